@@ -1,0 +1,124 @@
+package dev.quant4j.llm.quant;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * A weight matrix W [rows × cols] stored row by row in a GGML type: each row is cols/blockSize
+ * blocks, rows follow each other without padding (the GGUF tensor layout, with ne[0] = cols).
+ * {@code rows} are the outputs of {@link #matvec}: y = W·x.
+ *
+ * <p>The data may be a memory-mapped slice of a model file; it is only read.
+ */
+public final class WeightMatrix {
+    private final GgmlType type;
+    private final int rows;
+    private final int cols;
+    private final MemorySegment data;
+    private final long rowBytes;
+    private final BlockFormat format;
+    private final RowDot dot;
+
+    public WeightMatrix(GgmlType type, int rows, int cols, MemorySegment data) {
+        this.type = Objects.requireNonNull(type, "type");
+        this.format = type.format();
+        if (rows <= 0 || cols <= 0) throw new IllegalArgumentException("matrix shape " + rows + "×" + cols + " must be positive");
+        if (cols % type.blockSize() != 0)
+            throw new IllegalArgumentException(type + " needs cols (" + cols + ") to be a multiple of " + type.blockSize());
+        this.rows = rows;
+        this.cols = cols;
+        this.rowBytes = type.byteSize(cols);
+        long need = Math.multiplyExact(rowBytes, (long) rows);
+        if (data.byteSize() < need)
+            throw new IllegalArgumentException(type + " " + rows + "×" + cols + " needs " + need + " bytes, data has " + data.byteSize());
+        this.data = data.asSlice(0, need);
+        this.dot = RowDot.best(type);
+    }
+
+    /**
+     * Quantizes the row-major fp32 matrix {@code w} to {@code type}. {@code importance} (length
+     * cols, or null for round-to-nearest) weighs each input column's squared error.
+     */
+    public static WeightMatrix quantize(GgmlType type, int rows, int cols, float[] w, float[] importance) {
+        if (w.length < (long) rows * cols) throw new IllegalArgumentException("weights hold " + w.length + " values, need " + (long) rows * cols);
+        if (importance != null && importance.length != cols)
+            throw new IllegalArgumentException("importance has " + importance.length + " values, need one per column (" + cols + ")");
+        BlockFormat f = type.format();
+        long rowBytes = type.byteSize(cols);
+        MemorySegment seg = Arena.ofAuto().allocate(Math.multiplyExact(rowBytes, (long) rows), 64);
+        for (int r = 0; r < rows; r++) f.quantize(w, r * cols, importance, 0, cols, seg, r * rowBytes);
+        return new WeightMatrix(type, rows, cols, seg);
+    }
+
+    public GgmlType type() { return type; }
+    public int rows() { return rows; }
+    public int cols() { return cols; }
+    /** The encoded bytes (rows × rowBytes). */
+    public MemorySegment data() { return data; }
+    public long rowBytes() { return rowBytes; }
+    public long byteSize() { return data.byteSize(); }
+
+    /** Decodes row {@code r} into {@code dst[0..cols)}. */
+    public void dequantizeRow(int r, float[] dst) {
+        Objects.checkIndex(r, rows);
+        format.dequantize(data, r * rowBytes, dst, 0, cols);
+    }
+
+    /** The whole matrix decoded to fp32, row-major (for tests and reference computations). */
+    public float[] toFloat() {
+        float[] out = new float[Math.toIntExact((long) rows * cols)];
+        for (int r = 0; r < rows; r++) format.dequantize(data, r * rowBytes, out, r * cols, cols);
+        return out;
+    }
+
+    /** y[rows] = W·x[cols], on all available processors. */
+    public void matvec(float[] x, float[] y) {
+        matvec(x, y, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** y[rows] = W·x[cols], on at most {@code threads} threads. */
+    public void matvec(float[] x, float[] y, int threads) {
+        matvec(x, 0, y, 0, threads);
+    }
+
+    /** y[yOff..yOff+rows) = W·x[xOff..xOff+cols). */
+    public void matvec(float[] x, int xOff, float[] y, int yOff, int threads) {
+        Objects.checkFromIndexSize(xOff, cols, x.length);
+        Objects.checkFromIndexSize(yOff, rows, y.length);
+        RowDot d = dot;
+        RowParallel.run(rows, threads, (long) rows * cols, (from, to) -> {
+            long off = from * rowBytes;
+            for (int r = from; r < to; r++, off += rowBytes) y[yOff + r] = d.dot(data, off, x, xOff, cols);
+        });
+    }
+
+    /**
+     * Batched product for prefill: Y[m × rows] = X[m × cols]·Wᵀ, both row-major. Each weight row
+     * is decoded once and used for all m inputs, so the weights are streamed once per call.
+     */
+    public void matmul(float[] x, int m, float[] y, int threads) {
+        if (m <= 0) throw new IllegalArgumentException("m = " + m);
+        Objects.checkFromIndexSize(0, Math.multiplyExact(m, cols), x.length);
+        Objects.checkFromIndexSize(0, Math.multiplyExact(m, rows), y.length);
+        if (m == 1) { matvec(x, 0, y, 0, threads); return; }
+        RowDot f32 = RowDot.best(GgmlType.F32);
+        RowParallel.run(rows, threads, (long) rows * cols * m, (from, to) -> {
+            float[] row = new float[cols];
+            MemorySegment rowSeg = MemorySegment.ofArray(row);
+            for (int r = from; r < to; r++) {
+                format.dequantize(data, r * rowBytes, row, 0, cols);
+                for (int i = 0; i < m; i++) y[i * rows + r] = f32.dot(rowSeg, 0, x, i * cols, cols);
+            }
+        });
+    }
+
+    /** As {@link #matmul(float[], int, float[], int)} on all available processors. */
+    public void matmul(float[] x, int m, float[] y) {
+        matmul(x, m, y, Runtime.getRuntime().availableProcessors());
+    }
+
+    @Override public String toString() {
+        return "WeightMatrix[" + type + " " + rows + "×" + cols + ", " + data.byteSize() + " bytes]";
+    }
+}
