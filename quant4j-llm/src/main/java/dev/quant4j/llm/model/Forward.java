@@ -1,0 +1,204 @@
+package dev.quant4j.llm.model;
+
+import dev.quant4j.llm.quant.WeightMatrix;
+
+/**
+ * The production forward pass of a {@link LlamaModel} with its KV cache: fp32 activations, every
+ * linear layer through {@link WeightMatrix#matvec} (decode) or {@link WeightMatrix#matmul}
+ * (prefill), so the same code runs whatever the weights' GGML type.
+ *
+ * <p>One instance is one sequence; it is not thread-safe (the matrix products use the threads).
+ */
+public final class Forward {
+    /** Sees the input of each linear layer (calibration); called once per matrix per token. */
+    public interface InputObserver {
+        void observe(String matrix, float[] x, int off, int len);
+    }
+
+    private final LlamaModel model;
+    private final LlamaConfig c;
+    private final int threads;
+    private final Layer[] layers;
+    private final WeightMatrix embd, output;
+    private final float[] outputNorm;
+    private final float[][] keyCache, valueCache; // [layer][pos * kvDim + i]
+    private final float[] invFreq;
+    private InputObserver observer;
+    // decode buffers
+    private final float[] x, xb, q, k, v, att, hb, hb2, logits, scores;
+
+    private record Layer(String prefix, float[] attnNorm, WeightMatrix wq, WeightMatrix wk, WeightMatrix wv, WeightMatrix wo,
+                         float[] ffnNorm, WeightMatrix gate, WeightMatrix up, WeightMatrix down) {}
+
+    public Forward(LlamaModel model, int threads) {
+        this.model = model;
+        this.c = model.config();
+        this.threads = threads;
+        layers = new Layer[c.nLayers()];
+        for (int l = 0; l < layers.length; l++) {
+            String p = "blk." + l + ".";
+            layers[l] = new Layer(p, model.norm(p + "attn_norm.weight"), model.matrix(p + "attn_q.weight"), model.matrix(p + "attn_k.weight"),
+                    model.matrix(p + "attn_v.weight"), model.matrix(p + "attn_output.weight"), model.norm(p + "ffn_norm.weight"),
+                    model.matrix(p + "ffn_gate.weight"), model.matrix(p + "ffn_up.weight"), model.matrix(p + "ffn_down.weight"));
+        }
+        embd = model.matrix("token_embd.weight");
+        output = model.matrix("output.weight");
+        outputNorm = model.norm("output_norm.weight");
+        keyCache = new float[c.nLayers()][Math.multiplyExact(c.seqLen(), c.kvDim())];
+        valueCache = new float[c.nLayers()][Math.multiplyExact(c.seqLen(), c.kvDim())];
+        int hs = c.headSize();
+        invFreq = new float[hs / 2];
+        for (int i = 0; i < hs / 2; i++) invFreq[i] = (float) Math.pow(c.ropeTheta(), -2.0 * i / hs);
+        x = new float[c.dim()];
+        xb = new float[c.dim()];
+        q = new float[c.dim()];
+        k = new float[c.kvDim()];
+        v = new float[c.kvDim()];
+        att = new float[c.dim()];
+        hb = new float[c.hiddenDim()];
+        hb2 = new float[c.hiddenDim()];
+        logits = new float[c.vocabSize()];
+        scores = new float[c.seqLen()];
+    }
+
+    public LlamaModel model() { return model; }
+
+    public void setObserver(InputObserver observer) { this.observer = observer; }
+
+    /**
+     * Runs {@code token} at position {@code pos} (positions 0..pos-1 must already be in the cache)
+     * and returns the logits; the array is reused by the next call.
+     */
+    public float[] forward(int token, int pos) {
+        checkPosition(token, pos, 1);
+        embd.dequantizeRow(token, x);
+        int dim = c.dim(), kvDim = c.kvDim();
+        for (int l = 0; l < layers.length; l++) {
+            Layer L = layers[l];
+            rmsNorm(x, 0, L.attnNorm, xb, 0, dim);
+            mul(L.wq, xb, 0, q, 0, "attn_q", L);
+            mul(L.wk, xb, 0, k, 0, "attn_k", L);
+            mul(L.wv, xb, 0, v, 0, "attn_v", L);
+            rope(q, 0, dim, pos);
+            rope(k, 0, kvDim, pos);
+            System.arraycopy(k, 0, keyCache[l], pos * kvDim, kvDim);
+            System.arraycopy(v, 0, valueCache[l], pos * kvDim, kvDim);
+            attend(l, q, 0, pos, att, 0);
+            mul(L.wo, att, 0, xb, 0, "attn_output", L);
+            for (int i = 0; i < dim; i++) x[i] += xb[i];
+            rmsNorm(x, 0, L.ffnNorm, xb, 0, dim);
+            mul(L.gate, xb, 0, hb, 0, "ffn_gate", L);
+            mul(L.up, xb, 0, hb2, 0, "ffn_up", L);
+            swiglu(hb, hb2, 0, c.hiddenDim());
+            mul(L.down, hb, 0, xb, 0, "ffn_down", L);
+            for (int i = 0; i < dim; i++) x[i] += xb[i];
+        }
+        rmsNorm(x, 0, outputNorm, xb, 0, dim);
+        if (observer != null) observer.observe("output.weight", xb, 0, dim);
+        output.matvec(xb, 0, logits, 0, threads);
+        return logits;
+    }
+
+    /**
+     * Runs {@code tokens} at positions start.. start+n-1 as one batch (each weight matrix streamed
+     * once for all of them) and returns the logits of the last one (a fresh array).
+     */
+    public float[] prefill(int[] tokens, int start) {
+        int m = tokens.length;
+        if (m == 0) throw new IllegalArgumentException("prefill of no tokens");
+        for (int t : tokens) checkPosition(t, start, m);
+        int dim = c.dim(), kvDim = c.kvDim(), hid = c.hiddenDim();
+        float[] X = new float[m * dim], XB = new float[m * dim], Q = new float[m * dim], K = new float[m * kvDim], V = new float[m * kvDim],
+                A = new float[m * dim], H = new float[m * hid], H2 = new float[m * hid];
+        float[] row = new float[dim];
+        for (int i = 0; i < m; i++) {
+            embd.dequantizeRow(tokens[i], row);
+            System.arraycopy(row, 0, X, i * dim, dim);
+        }
+        for (int l = 0; l < layers.length; l++) {
+            Layer L = layers[l];
+            for (int i = 0; i < m; i++) rmsNorm(X, i * dim, L.attnNorm, XB, i * dim, dim);
+            L.wq.matmul(XB, m, Q, threads);
+            L.wk.matmul(XB, m, K, threads);
+            L.wv.matmul(XB, m, V, threads);
+            for (int i = 0; i < m; i++) {
+                rope(Q, i * dim, dim, start + i);
+                rope(K, i * kvDim, kvDim, start + i);
+            }
+            System.arraycopy(K, 0, keyCache[l], start * kvDim, m * kvDim);
+            System.arraycopy(V, 0, valueCache[l], start * kvDim, m * kvDim);
+            for (int i = 0; i < m; i++) attend(l, Q, i * dim, start + i, A, i * dim);
+            L.wo.matmul(A, m, XB, threads);
+            for (int i = 0; i < m * dim; i++) X[i] += XB[i];
+            for (int i = 0; i < m; i++) rmsNorm(X, i * dim, L.ffnNorm, XB, i * dim, dim);
+            L.gate.matmul(XB, m, H, threads);
+            L.up.matmul(XB, m, H2, threads);
+            swiglu(H, H2, 0, m * hid);
+            L.down.matmul(H, m, XB, threads);
+            for (int i = 0; i < m * dim; i++) X[i] += XB[i];
+        }
+        rmsNorm(X, (m - 1) * dim, outputNorm, xb, 0, dim);
+        float[] out = new float[c.vocabSize()];
+        output.matvec(xb, 0, out, 0, threads);
+        return out;
+    }
+
+    private void checkPosition(int token, int pos, int count) {
+        if (token < 0 || token >= c.vocabSize()) throw new IllegalArgumentException("token " + token + " outside the vocabulary [0, " + c.vocabSize() + ")");
+        if (pos < 0 || pos + count > c.seqLen()) throw new IllegalArgumentException("positions " + pos + ".." + (pos + count - 1) + " outside the context of " + c.seqLen());
+    }
+
+    private void mul(WeightMatrix w, float[] in, int inOff, float[] out, int outOff, String kind, Layer L) {
+        if (observer != null) observer.observe(L.prefix + kind + ".weight", in, inOff, w.cols());
+        w.matvec(in, inOff, out, outOff, threads);
+    }
+
+    private void rmsNorm(float[] in, int inOff, float[] w, float[] out, int outOff, int n) {
+        float ss = 0;
+        for (int i = 0; i < n; i++) ss += in[inOff + i] * in[inOff + i];
+        float scale = (float) (1.0 / Math.sqrt(ss / n + c.normEps()));
+        for (int i = 0; i < n; i++) out[outOff + i] = w[i] * (scale * in[inOff + i]);
+    }
+
+    /** llama2.c's RoPE: adjacent pairs of each head rotated by pos · theta^(-2i/head_size). */
+    private void rope(float[] vec, int off, int n, int pos) {
+        int hs = c.headSize();
+        for (int i = 0; i < n; i += 2) {
+            double angle = pos * (double) invFreq[(i % hs) / 2];
+            float cos = (float) Math.cos(angle), sin = (float) Math.sin(angle);
+            float a = vec[off + i], b = vec[off + i + 1];
+            vec[off + i] = a * cos - b * sin;
+            vec[off + i + 1] = a * sin + b * cos;
+        }
+    }
+
+    private void attend(int layer, float[] qv, int qOff, int pos, float[] out, int outOff) {
+        int hs = c.headSize(), kvDim = c.kvDim();
+        float[] kc = keyCache[layer], vc = valueCache[layer];
+        float inv = (float) (1.0 / Math.sqrt(hs));
+        for (int h = 0; h < c.nHeads(); h++) {
+            int qo = qOff + h * hs, kvo = (h / c.kvMul()) * hs;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int t = 0; t <= pos; t++) {
+                float s = 0;
+                int ko = t * kvDim + kvo;
+                for (int i = 0; i < hs; i++) s += qv[qo + i] * kc[ko + i];
+                scores[t] = s * inv;
+                if (scores[t] > max) max = scores[t];
+            }
+            float sum = 0;
+            for (int t = 0; t <= pos; t++) sum += scores[t] = (float) Math.exp(scores[t] - max);
+            int oo = outOff + h * hs;
+            java.util.Arrays.fill(out, oo, oo + hs, 0f);
+            for (int t = 0; t <= pos; t++) {
+                float a = scores[t] / sum;
+                int vo = t * kvDim + kvo;
+                for (int i = 0; i < hs; i++) out[oo + i] += a * vc[vo + i];
+            }
+        }
+    }
+
+    private static void swiglu(float[] g, float[] u, int off, int n) {
+        for (int i = off; i < off + n; i++) g[i] = (float) (g[i] / (1 + Math.exp(-g[i]))) * u[i];
+    }
+}
