@@ -27,7 +27,7 @@ class WeightMatrixTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"F32", "F16", "BF16"})
+    @EnumSource(names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
     void matvecAndMatmulMatchFloat64Reference(GgmlType type) {
         Random rnd = new Random(type.ordinal());
         int rows = 67, cols = 512;
