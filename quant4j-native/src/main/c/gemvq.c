@@ -1,0 +1,138 @@
+/*
+ * Weight-only GEMV on the block-quantized layout of dev.quant4j.kernels.BlockQuantizedMatrix
+ * (ONNX Runtime MatMulNBits), read in place: each row is one sequential stream.
+ *
+ *   y[r] = sum_b scale[r][b] * ( sum_{c in b} code[r][c]*x[c]  -  zp[r][b] * xsum[b] )
+ *
+ * The zero point leaves the inner loop: xsum[b] (per call) turns it into one term per block.
+ * 4-bit codes come two per byte (low nibble = even element). Instead of interleaving nibbles
+ * in the kernel, x is permuted once per call, per group of 16 elements:
+ *   xp[16g + t] = x[16g + 2t], xp[16g + 8 + t] = x[16g + 2t + 1]   (t = 0..7)
+ * so that the 8 low nibbles of 8 bytes meet xp[16g..16g+7] and the high ones xp[16g+8..].
+ * x is zero-padded to whole blocks, so padding codes contribute nothing.
+ */
+#include <stdlib.h>
+#include <immintrin.h>
+#include "q4j.h"
+
+static inline int zp_of(const q4j_bqm *w, int64_t blk) {
+    return w->zps ? w->zps[blk] : (w->bits == 4 ? 8 : 128);
+}
+
+/* Adds the zero-point and scale terms of one row given per-block code dot products. */
+void q4j_gemvq_rows_portable(const q4j_bqm *w, const float *xp, const float *xsum, float *y, int r0, int r1) {
+    int64_t rowbytes = (int64_t) w->bpr * w->block * w->bits / 8;
+    for (int r = r0; r < r1; r++) {
+        const uint8_t *row = w->data + (int64_t) r * rowbytes;
+        float sum = 0;
+        for (int b = 0; b < w->bpr; b++) {
+            int64_t blk = (int64_t) r * w->bpr + b;
+            float d = 0;
+            if (w->bits == 8) {
+                const uint8_t *p = row + (int64_t) b * w->block;
+                const float *x = xp + (int64_t) b * w->block;
+                for (int c = 0; c < w->block; c++) d += (float) p[c] * x[c];
+            } else {
+                const uint8_t *p = row + (int64_t) b * w->block / 2;
+                const float *x = xp + (int64_t) b * w->block;
+                for (int g = 0; g < w->block / 16; g++)
+                    for (int t = 0; t < 8; t++) {
+                        uint8_t v = p[g * 8 + t];
+                        d += (float) (v & 15) * x[g * 16 + t] + (float) (v >> 4) * x[g * 16 + 8 + t];
+                    }
+            }
+            sum += w->scales[blk] * (d - (float) zp_of(w, blk) * xsum[b]);
+        }
+        y[r] = sum;
+    }
+}
+
+__attribute__((target("avx2,fma")))
+static inline float hsum256(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+/* One block of one row: code.x as an 8-lane partial sum. */
+__attribute__((target("avx2,fma")))
+static inline __m256 dot_block4(const uint8_t *p, const float *x, int block) {
+    const __m128i mask = _mm_set1_epi8(15);
+    __m256 d0 = _mm256_setzero_ps(), d1 = _mm256_setzero_ps();
+    for (int g = 0; g < block / 16; g++) {
+        __m128i v = _mm_loadl_epi64((const __m128i *) (p + g * 8));
+        __m128i lo = _mm_and_si128(v, mask), hi = _mm_and_si128(_mm_srli_epi16(v, 4), mask);
+        d0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(lo)), _mm256_loadu_ps(x + g * 16), d0);
+        d1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(hi)), _mm256_loadu_ps(x + g * 16 + 8), d1);
+    }
+    return _mm256_add_ps(d0, d1);
+}
+
+__attribute__((target("avx2,fma")))
+static inline __m256 dot_block8(const uint8_t *p, const float *x, int block) {
+    __m256 d0 = _mm256_setzero_ps(), d1 = _mm256_setzero_ps();
+    for (int c = 0; c < block; c += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *) (p + c));
+        d0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(v)), _mm256_loadu_ps(x + c), d0);
+        d1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(v, 8))), _mm256_loadu_ps(x + c + 8), d1);
+    }
+    return _mm256_add_ps(d0, d1);
+}
+
+/* Two rows at a time share each x load; per block the partial sums are scaled into the row's
+ * vector accumulator, and the zero-point terms are summed separately as scalars. */
+__attribute__((target("avx2,fma")))
+void q4j_gemvq_rows_avx2(const q4j_bqm *w, const float *xp, const float *xsum, float *y, int r0, int r1) {
+    int64_t rowbytes = (int64_t) w->bpr * w->block * w->bits / 8;
+    int64_t bbytes = (int64_t) w->block * w->bits / 8;
+    int r = r0;
+    for (; r + 1 < r1; r += 2) {
+        const uint8_t *p0 = w->data + (int64_t) r * rowbytes, *p1 = p0 + rowbytes;
+        __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+        float z0 = 0, z1 = 0;
+        for (int b = 0; b < w->bpr; b++) {
+            int64_t k0 = (int64_t) r * w->bpr + b, k1 = k0 + w->bpr;
+            const float *x = xp + (int64_t) b * w->block;
+            __m256 d0, d1;
+            if (w->bits == 4) { d0 = dot_block4(p0 + b * bbytes, x, w->block); d1 = dot_block4(p1 + b * bbytes, x, w->block); }
+            else { d0 = dot_block8(p0 + b * bbytes, x, w->block); d1 = dot_block8(p1 + b * bbytes, x, w->block); }
+            s0 = _mm256_fmadd_ps(d0, _mm256_set1_ps(w->scales[k0]), s0);
+            s1 = _mm256_fmadd_ps(d1, _mm256_set1_ps(w->scales[k1]), s1);
+            z0 += w->scales[k0] * (float) zp_of(w, k0) * xsum[b];
+            z1 += w->scales[k1] * (float) zp_of(w, k1) * xsum[b];
+        }
+        y[r] = hsum256(s0) - z0;
+        y[r + 1] = hsum256(s1) - z1;
+    }
+    if (r < r1) q4j_gemvq_rows_portable(w, xp, xsum, y, r, r1);
+}
+
+/*
+ * y[r0..r1) of W.x. scales/zps are indexed by absolute block; y points at y[0].
+ * Returns 0, or a negative code when scratch memory is exhausted.
+ */
+Q4J_EXPORT int q4j_gemvq(int isa, int rows, int cols, int bits, int block,
+                         const uint8_t *data, const float *scales, const uint8_t *zps,
+                         const float *x, float *y, int r0, int r1) {
+    int bpr = (cols + block - 1) / block;
+    int64_t kp = (int64_t) bpr * block;
+    float *xp = aligned_alloc(64, (size_t) ((kp * 4 + 63) / 64 * 64));
+    float *xsum = malloc(sizeof(float) * (size_t) bpr);
+    if (!xp || !xsum) { free(xp); free(xsum); return -3; }
+    for (int64_t c = 0; c < kp; c++) {
+        int64_t src = c;
+        if (bits == 4) { int64_t g = c / 16, t = c % 16; src = g * 16 + (t < 8 ? 2 * t : 2 * (t - 8) + 1); }
+        xp[c] = src < cols ? x[src] : 0.0f;
+    }
+    for (int b = 0; b < bpr; b++) {
+        float s = 0;
+        for (int c = 0; c < block; c++) { int64_t i = (int64_t) b * block + c; if (i < cols) s += x[i]; }
+        xsum[b] = s;
+    }
+    q4j_bqm w = { rows, cols, bits, block, bpr, data, scales, zps };
+    if (isa >= ISA_AVX2) q4j_gemvq_rows_avx2(&w, xp, xsum, y, r0, r1);
+    else q4j_gemvq_rows_portable(&w, xp, xsum, y, r0, r1);
+    free(xp); free(xsum);
+    return 0;
+}
