@@ -1,0 +1,147 @@
+package dev.quant4j.kernels;
+
+import static dev.quant4j.kernels.F32Tile.L;
+import static dev.quant4j.kernels.F32Tile.MR;
+import static dev.quant4j.kernels.F32Tile.NR;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * One cache-blocked GEMM call, C[m×n] = A[m×k]·B[k×n], around {@link F32Tile}. Subclasses say
+ * where A and B come from (fp32 arrays, int8 codes, block-quantized weights) by packing them into
+ * fp32 micro-panels; this class owns the loops, the threads and the output.
+ *
+ * <pre>
+ * for each k block p0 (KC deep):                 A block m×KC packed once per thread, MR rows interleaved
+ *   for each B micro-panel jp (NR wide):         KC×NR floats (KC·NR·4 bytes) stays in L1 ...
+ *     for each group of 4 rows:                  ... while every A micro-panel streams past it
+ *       tile(4×NR) (+)= A micro-panel · B micro-panel
+ * </pre>
+ * Threads split the B micro-panels (columns) when there are enough of them, else the rows.
+ * The output is either fp32 C (set on the first k block unless accumulating) or, for integer
+ * GEMM, dense int32 accumulators that each k block's exact float tile is added to.
+ */
+abstract class BlockedGemm {
+    /**
+     * k block depth: the B micro-panel, KC×NR floats, must stay in L1 (32 KB for 16 lanes, 16 KB
+     * for 8); the exact int8 path also needs KC ≤ 258 (see {@link I8Panels}).
+     */
+    static final int KC = F32Tile.WIDE ? 128 : 256;
+
+    final int m, n, k;
+    final float[] c;
+    final int cOff, ldc;
+    final boolean accumulate;
+    final int[] acc;
+
+    /** fp32 output. */
+    BlockedGemm(int m, int n, int k, float[] c, int cOff, int ldc, boolean accumulate) {
+        this.m = m; this.n = n; this.k = k;
+        this.c = c; this.cOff = cOff; this.ldc = ldc; this.accumulate = accumulate;
+        this.acc = null;
+    }
+
+    /** int32 output into {@code acc} [m×n], which must start zeroed. */
+    BlockedGemm(int m, int n, int k, int[] acc) {
+        this.m = m; this.n = n; this.k = k;
+        this.c = null; this.cOff = 0; this.ldc = n; this.accumulate = true;
+        this.acc = acc;
+    }
+
+    /** Per-thread buffers, reused across calls. */
+    static final class Scratch {
+        float[] a = new float[0];
+        final float[] b = new float[KC * NR];
+        final float[] tile = new float[MR * NR];
+        int bOff;
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * Packs rows [i0, i0+rows) × columns [p0, p0+kc) of A into {@code dst}: for row group g,
+     * dst[g·MR·kc + p·MR + r]; rows past the end are zero.
+     */
+    abstract void packA(float[] dst, int i0, int rows, int p0, int kc);
+
+    /** B rows [p0, p0+kc) of micro-panel jp as kc×NR floats: returns the array and sets {@code s.bOff}. */
+    abstract float[] panel(Scratch s, int jp, int p0, int kc);
+
+    final void run(int threads) {
+        if (m == 0) return;
+        int panels = (n + NR - 1) / NR, groups = (m + MR - 1) / MR;
+        if (panels >= 2 * threads || groups < 2 * threads) {
+            int parts = Math.min(threads, panels);
+            Parallel.run(threads, parts, t -> block(0, m, Parallel.split(panels, parts, t), Parallel.split(panels, parts, t + 1)));
+        } else {
+            int parts = Math.min(threads, groups);
+            Parallel.run(threads, parts, t -> block(Parallel.split(groups, parts, t) * MR,
+                    Math.min(m, Parallel.split(groups, parts, t + 1) * MR), 0, panels));
+        }
+    }
+
+    private void block(int i0, int i1, int jp0, int jp1) {
+        if (i0 >= i1 || jp0 >= jp1) return;
+        Scratch s = SCRATCH.get();
+        int rows = i1 - i0, groups = (rows + MR - 1) / MR;
+        if (s.a.length < groups * MR * KC) s.a = new float[groups * MR * KC];
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            packA(s.a, i0, rows, p0, kc);
+            boolean set = p0 == 0 && !accumulate;
+            for (int jp = jp0; jp < jp1; jp++) {
+                float[] b = panel(s, jp, p0, kc);
+                int bo = s.bOff, j0 = jp * NR, cols = Math.min(NR, n - j0);
+                for (int g = 0; g < groups; g++) {
+                    int i = i0 + g * MR, r = Math.min(MR, i1 - i), ao = g * MR * kc;
+                    if (acc == null && r == MR && cols == NR) {
+                        F32Tile.tile(s.a, ao, b, bo, kc, c, cOff + i * ldc + j0, ldc, set);
+                    } else {
+                        F32Tile.tile(s.a, ao, b, bo, kc, s.tile, 0, NR, true);
+                        storeTile(s.tile, i, r, j0, cols, set);
+                    }
+                }
+            }
+        }
+    }
+
+    private void storeTile(float[] t, int i, int rows, int j0, int cols, boolean set) {
+        if (acc != null) {
+            for (int r = 0; r < rows; r++) {
+                int dst = (i + r) * n + j0, src = r * NR, j = 0;
+                if (cols == NR) {
+                    for (; j < NR; j += L) {
+                        IntVector add = (IntVector) FloatVector.fromArray(F32Tile.F, t, src + j).convert(VectorOperators.F2I, 0);
+                        IntVector.fromArray(IntVector.SPECIES_PREFERRED, acc, dst + j).add(add).intoArray(acc, dst + j);
+                    }
+                }
+                for (; j < cols; j++) acc[dst + j] += (int) t[src + j];
+            }
+        } else {
+            for (int r = 0; r < rows; r++) {
+                int dst = cOff + (i + r) * ldc + j0, src = r * NR;
+                if (set) System.arraycopy(t, src, c, dst, cols);
+                else for (int j = 0; j < cols; j++) c[dst + j] += t[src + j];
+            }
+        }
+    }
+
+    /** Shared {@link #packA} for fp32 A [m×k] with row stride lda. */
+    static void packFloatA(float[] a, int aOff, int lda, int m, float[] dst, int i0, int rows, int p0, int kc) {
+        int groups = (rows + MR - 1) / MR;
+        for (int g = 0; g < groups; g++) {
+            int base = g * MR * kc;
+            for (int r = 0; r < MR; r++) {
+                int i = i0 + g * MR + r;
+                if (i >= i0 + rows || i >= m) {
+                    for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0f;
+                } else {
+                    int src = aOff + i * lda + p0;
+                    for (int p = 0; p < kc; p++) dst[base + p * MR + r] = a[src + p];
+                }
+            }
+        }
+    }
+}

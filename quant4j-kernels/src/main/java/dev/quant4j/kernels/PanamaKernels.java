@@ -1,0 +1,152 @@
+package dev.quant4j.kernels;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The Vector API provider. Checks arguments (with {@link KernelArgs}, as the scalar oracle does),
+ * then hands the work to the package-private kernels: {@link F32Panels}/{@link BlockedGemm} for
+ * GEMM, {@link I8Panels} for exact int8 GEMM, {@link QGemm} and {@link Gemv} for weight-only
+ * matrices, {@link VectorConvert} for fp16/bf16.
+ *
+ * <p>The int8 GEMM strategy can be switched to the integer-lane alternative with
+ * {@code -Dquant4j.kernels.i8=int} (for benchmarking the two against each other).
+ */
+final class PanamaKernels implements Kernels {
+    private final int threads;
+    private final boolean intLanes;
+
+    PanamaKernels(int threads) {
+        this(threads, "int".equals(System.getProperty("quant4j.kernels.i8")));
+    }
+
+    PanamaKernels(int threads, boolean intLanesForI8) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
+        this.threads = threads;
+        this.intLanes = intLanesForI8;
+    }
+
+    static int preferredBits() { return FloatVector.SPECIES_PREFERRED.vectorBitSize(); }
+
+    @Override
+    public String name() {
+        return "panama(" + preferredBits() + "-bit, " + F32Tile.L + " lanes" + (intLanes ? ", int8 in int lanes" : "") + ")";
+    }
+
+    @Override public int threads() { return threads; }
+
+    // ---------------------------------------------------------------- fp32
+
+    @Override
+    public void sgemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc, boolean accumulate) {
+        KernelArgs.nonNegative("m", m);
+        KernelArgs.positive("n", n);
+        KernelArgs.positive("k", k);
+        KernelArgs.matrix("A", m, k, aOff, lda, a);
+        KernelArgs.matrix("B", k, n, bOff, ldb, b);
+        KernelArgs.matrix("C", m, n, cOff, ldc, c);
+        if (m == 0) return;
+        F32Panels p = F32Panels.pack(k, n, MemorySegment.ofArray(b), bOff, ldb, false, threads);
+        new F32Panels.Gemm(m, a, aOff, lda, p, c, cOff, ldc, accumulate).run(threads);
+    }
+
+    @Override
+    public PackedF32 packF32(int k, int n, MemorySegment b, long bOffElems, int ldb, boolean transposed) {
+        KernelArgs.positive("k", k);
+        KernelArgs.positive("n", n);
+        KernelArgs.matrix("B", transposed ? n : k, transposed ? k : n, bOffElems, ldb, b, 4);
+        return F32Panels.pack(k, n, b, bOffElems, ldb, transposed, threads);
+    }
+
+    @Override
+    public void sgemm(int m, float[] a, int aOff, int lda, PackedF32 b, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (!(b instanceof F32Panels p)) throw new IllegalArgumentException("B was not packed by the panama provider: " + b);
+        KernelArgs.nonNegative("m", m);
+        KernelArgs.matrix("A", m, p.k(), aOff, lda, a);
+        KernelArgs.matrix("C", m, p.n(), cOff, ldc, c);
+        new F32Panels.Gemm(m, a, aOff, lda, p, c, cOff, ldc, accumulate).run(threads);
+    }
+
+    @Override
+    public void sgemv(int n, int k, MemorySegment w, long wOffElems, int ldw, float[] x, int xOff, float[] y, int yOff) {
+        KernelArgs.positive("n", n);
+        KernelArgs.positive("k", k);
+        KernelArgs.matrix("W", n, k, wOffElems, ldw, w, 4);
+        KernelArgs.vector("x", k, xOff, x.length);
+        KernelArgs.vector("y", n, yOff, y.length);
+        Gemv.sgemv(n, k, w, wOffElems, ldw, x, xOff, y, yOff, threads);
+    }
+
+    // ---------------------------------------------------------------- int8
+
+    @Override
+    public PackedI8 packI8(int k, int n, MemorySegment b, long bOffBytes, int ldb, boolean transposed, int[] zeroPoints) {
+        KernelArgs.positive("k", k);
+        KernelArgs.positive("n", n);
+        KernelArgs.matrix("B", transposed ? n : k, transposed ? k : n, bOffBytes, ldb, b, 1);
+        int[] z = KernelArgs.weightZeroPoints(zeroPoints, n);
+        return I8Panels.pack(k, n, b, bOffBytes, ldb, transposed, z);
+    }
+
+    @Override
+    public void gemmI8(int m, byte[] a, int aOff, int lda, boolean aUnsigned, int aZeroPoint, PackedI8 b, Epilogue epilogue) {
+        if (!(b instanceof I8Panels p)) throw new IllegalArgumentException("B was not packed by the panama provider: " + b);
+        KernelArgs.gemmI8(m, p.k(), p.n(), a, aOff, lda, aUnsigned, aZeroPoint, epilogue);
+        if (m == 0) return;
+        int[] acc = new int[Math.multiplyExact(m, p.n())];
+        if (intLanes) new I8IntGemm(m, a, aOff, lda, aUnsigned, aZeroPoint, p, acc).run(threads);
+        else new I8Panels.Gemm(m, a, aOff, lda, aUnsigned, aZeroPoint, p, acc).run(threads);
+        Epilogues.apply(epilogue, acc, 0, 0, m, p.n());
+    }
+
+    // ---------------------------------------------------------------- weight-only
+
+    @Override
+    public void gemvQ(BlockQuantizedMatrix w, float[] x, int xOff, float[] y, int yOff) {
+        ScalarKernels.checkQ(w);
+        KernelArgs.vector("x", w.cols(), xOff, x.length);
+        KernelArgs.vector("y", w.rows(), yOff, y.length);
+        Gemv.gemvQ(w, x, xOff, y, yOff, threads);
+    }
+
+    @Override
+    public void gemmQ(int m, float[] x, int xOff, int ldx, BlockQuantizedMatrix w, float[] y, int yOff, int ldy) {
+        ScalarKernels.checkQ(w);
+        KernelArgs.nonNegative("m", m);
+        KernelArgs.matrix("X", m, w.cols(), xOff, ldx, x);
+        KernelArgs.matrix("Y", m, w.rows(), yOff, ldy, y);
+        if (m == 0) return;
+        if (m == 1) {
+            gemvQ(w, x, xOff, y, yOff);
+            return;
+        }
+        new QGemm(m, x, xOff, ldx, w, y, yOff, ldy).run(threads);
+    }
+
+    // ---------------------------------------------------------------- conversions
+
+    @Override
+    public void f16ToF32(short[] src, int srcOff, float[] dst, int dstOff, int count) {
+        ScalarKernels.checkConvert(src.length, srcOff, dst.length, dstOff, count);
+        VectorConvert.f16ToF32(src, srcOff, dst, dstOff, count);
+    }
+
+    @Override
+    public void f32ToF16(float[] src, int srcOff, short[] dst, int dstOff, int count) {
+        ScalarKernels.checkConvert(src.length, srcOff, dst.length, dstOff, count);
+        VectorConvert.f32ToF16(src, srcOff, dst, dstOff, count);
+    }
+
+    @Override
+    public void bf16ToF32(short[] src, int srcOff, float[] dst, int dstOff, int count) {
+        ScalarKernels.checkConvert(src.length, srcOff, dst.length, dstOff, count);
+        VectorConvert.bf16ToF32(src, srcOff, dst, dstOff, count);
+    }
+
+    @Override
+    public void f32ToBf16(float[] src, int srcOff, short[] dst, int dstOff, int count) {
+        ScalarKernels.checkConvert(src.length, srcOff, dst.length, dstOff, count);
+        VectorConvert.f32ToBf16(src, srcOff, dst, dstOff, count);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.quant4j.kernels;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.lang.foreign.Arena;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+
+/** Weight-only GEMV/GEMM on block-quantized matrices against the scalar oracle. */
+class PanamaWeightOnlyTest {
+    static final Kernels SCALAR = new ScalarKernels();
+    static final Kernels P1 = new PanamaKernels(1), P2 = new PanamaKernels(2), P3 = new PanamaKernels(3);
+    static final Arena ARENA = Arena.ofShared();
+
+    @AfterContainer
+    static void close() { ARENA.close(); }
+
+    static BlockQuantizedMatrix random(Random r, int rows, int cols, int bits, int blockSize, boolean zeroPoints, boolean offHeap) {
+        int bpr = (cols + blockSize - 1) / blockSize;
+        byte[] data = Operands.bytes(r, rows * bpr * blockSize * bits / 8);
+        float[] scales = new float[rows * bpr];
+        for (int i = 0; i < scales.length; i++) scales[i] = r.nextFloat() * 0.1f + 0.001f;
+        byte[] zps = zeroPoints ? Operands.bytes(r, rows * bpr) : null;
+        if (zps != null && bits == 4) for (int i = 0; i < zps.length; i++) zps[i] &= 0x0F;
+        return new BlockQuantizedMatrix(rows, cols, bits, blockSize, Operands.segment(data, offHeap, ARENA), scales, zps);
+    }
+
+    /** Error bound: the vector path sums code·x and zp·Σx separately, so both magnitudes count. */
+    static double magnitude(BlockQuantizedMatrix w, int r, float[] x, int xOff) {
+        double abs = 0;
+        for (int c = 0; c < w.cols(); c++) {
+            int blk = r * w.blocksPerRow() + c / w.blockSize();
+            int zp = w.zeroPoints() == null ? w.defaultZeroPoint() : w.zeroPoints()[blk] & 0xFF;
+            abs += Math.abs(w.scales()[blk]) * (ScalarKernels.code(w, r, c) + zp) * Math.abs(x[xOff + c]);
+        }
+        return abs;
+    }
+
+    @Property(tries = 60)
+    void gemvQMatchesScalar(@ForAll @IntRange(min = 1, max = 40) int rows, @ForAll @IntRange(min = 1, max = 600) int cols,
+                            @ForAll boolean four, @ForAll @IntRange(min = 4, max = 7) int log2Block,
+                            @ForAll boolean zeroPoints, @ForAll boolean offHeap, @ForAll long seed) {
+        Random r = new Random(seed);
+        BlockQuantizedMatrix w = random(r, rows, cols, four ? 4 : 8, 1 << log2Block, zeroPoints, offHeap);
+        int xOff = r.nextInt(3), yOff = r.nextInt(3);
+        float[] x = Operands.floats(r, xOff + cols);
+        float[] expect = new float[yOff + rows], got = new float[yOff + rows], got3 = new float[yOff + rows];
+        SCALAR.gemvQ(w, x, xOff, expect, yOff);
+        P1.gemvQ(w, x, xOff, got, yOff);
+        P3.gemvQ(w, x, xOff, got3, yOff);
+        for (int i = 0; i < rows; i++)
+            assertEquals(expect[yOff + i], got[yOff + i], Operands.tolerance(cols, magnitude(w, i, x, xOff)), "row " + i);
+        assertArrayEquals(got, got3);
+    }
+
+    @Property(tries = 40)
+    void gemmQMatchesScalar(@ForAll @IntRange(min = 1, max = 20) int m, @ForAll @IntRange(min = 1, max = 150) int rows,
+                            @ForAll @IntRange(min = 1, max = 300) int cols, @ForAll boolean four,
+                            @ForAll @IntRange(min = 4, max = 7) int log2Block, @ForAll boolean zeroPoints,
+                            @ForAll boolean offHeap, @ForAll long seed) {
+        Random r = new Random(seed);
+        BlockQuantizedMatrix w = random(r, rows, cols, four ? 4 : 8, 1 << log2Block, zeroPoints, offHeap);
+        int ldx = cols + r.nextInt(3), ldy = rows + r.nextInt(3), xOff = r.nextInt(3), yOff = r.nextInt(3);
+        float[] x = Operands.floats(r, xOff + m * ldx);
+        float[] expect = new float[yOff + m * ldy], got = new float[yOff + m * ldy], got2 = new float[yOff + m * ldy];
+        SCALAR.gemmQ(m, x, xOff, ldx, w, expect, yOff, ldy);
+        P1.gemmQ(m, x, xOff, ldx, w, got, yOff, ldy);
+        P2.gemmQ(m, x, xOff, ldx, w, got2, yOff, ldy);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < rows; j++)
+                assertEquals(expect[yOff + i * ldy + j], got[yOff + i * ldy + j],
+                        Operands.tolerance(cols, magnitude(w, j, x, xOff + i * ldx)), "Y[" + i + "][" + j + "]");
+        assertArrayEquals(got, got2);
+    }
+
+    @Property(tries = 5)
+    void badShapesThrow(@ForAll boolean four) {
+        Random r = new Random(3);
+        BlockQuantizedMatrix w = random(r, 3, 40, four ? 4 : 8, 16, true, false);
+        for (Kernels k : new Kernels[] {SCALAR, P1}) {
+            assertThrows(IllegalArgumentException.class, () -> k.gemvQ(w, new float[39], 0, new float[3], 0));
+            assertThrows(IllegalArgumentException.class, () -> k.gemvQ(w, new float[40], 0, new float[3], 1));
+            assertThrows(IllegalArgumentException.class, () -> k.gemmQ(2, new float[80], 0, 39, w, new float[6], 0, 3));
+            assertThrows(IllegalArgumentException.class, () -> k.gemmQ(2, new float[80], 0, 40, w, new float[5], 0, 3));
+        }
+    }
+}
