@@ -39,6 +39,7 @@ public final class LlamaModel {
             if (t.name().endsWith("_norm.weight")) n.put(t.name(), t.toArray());
             else m.put(t.name(), new WeightMatrix(GgmlType.F32, t.rows(), t.cols(), t.data()));
         }
+        if (ck.sharedClassifier()) m.put("output.weight", m.get("token_embd.weight")); // one matrix, as in the file
         return new LlamaModel(ck.config(), m, n);
     }
 
@@ -76,6 +77,9 @@ public final class LlamaModel {
 
     public LlamaConfig config() { return config; }
 
+    /** True when the classifier is the token embedding matrix itself (weight tying). */
+    public boolean tiedClassifier() { return matrices.get("output.weight") == matrices.get("token_embd.weight"); }
+
     /** Every matrix by name, in model order. */
     public Map<String, WeightMatrix> matrices() { return matrices; }
 
@@ -94,10 +98,15 @@ public final class LlamaModel {
         return w;
     }
 
-    /** A model with some matrices and norms replaced (the others shared with this one). */
+    /**
+     * A model with some matrices and norms replaced (the others shared with this one). Replacing
+     * token_embd.weight of a tied model replaces the classifier too, unless output.weight is given.
+     */
     public LlamaModel with(Map<String, WeightMatrix> newMatrices, Map<String, float[]> newNorms) {
         Map<String, WeightMatrix> m = new LinkedHashMap<>(matrices);
         newMatrices.forEach((k, v) -> { if (m.put(k, v) == null) throw new IllegalArgumentException("no matrix " + k + " to replace"); });
+        if (tiedClassifier() && newMatrices.containsKey("token_embd.weight") && !newMatrices.containsKey("output.weight"))
+            m.put("output.weight", newMatrices.get("token_embd.weight"));
         Map<String, float[]> n = new LinkedHashMap<>(norms);
         newNorms.forEach((k, v) -> { if (n.put(k, v) == null) throw new IllegalArgumentException("no norm " + k + " to replace"); });
         return new LlamaModel(config, m, n);
