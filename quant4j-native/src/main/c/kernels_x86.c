@@ -5,31 +5,29 @@
 #include <immintrin.h>
 #include "q4j.h"
 
-/* AVX2, layout W: 4 rows x 16 columns, 8 ymm accumulators. Per k pair: broadcast the
- * row's two int16 (one 32-bit lane), vpmaddwd against two 8-column vectors, add. */
+/* AVX2, layout W: W_MR rows x 16 columns, 2*W_MR ymm accumulators in named variables (GCC
+ * spills an accumulator array here). Per k pair: broadcast the row's two int16 (one 32-bit
+ * lane), vpmaddwd against two 8-column vectors, add. */
+#define W_ROW(r) do { __m256i a = _mm256_set1_epi32(a32[q * W_MR + (r)]); \
+        c##r##0 = _mm256_add_epi32(c##r##0, _mm256_madd_epi16(a, b0)); \
+        c##r##1 = _mm256_add_epi32(c##r##1, _mm256_madd_epi16(a, b1)); } while (0)
+#define W_STORE(r) do { _mm256_store_si256((__m256i *) (acc + (r) * W_NR), c##r##0); \
+        _mm256_store_si256((__m256i *) (acc + (r) * W_NR + 8), c##r##1); } while (0)
+
 __attribute__((target("avx2,fma")))
 void q4j_kw_avx2(const int16_t *ap, const int16_t *bp, int kp, int32_t *acc) {
-    __m256i c00 = _mm256_setzero_si256(), c01 = c00, c10 = c00, c11 = c00,
-            c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+#if W_MR != 6
+#error "q4j_kw_avx2 is written for W_MR = 6"
+#endif
+    __m256i c00 = _mm256_setzero_si256(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+            c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     const int32_t *a32 = (const int32_t *) ap;
     for (int q = 0; q < kp; q++) {
         __m256i b0 = _mm256_load_si256((const __m256i *) (bp + q * 32));
         __m256i b1 = _mm256_load_si256((const __m256i *) (bp + q * 32 + 16));
-        __m256i a;
-        a = _mm256_set1_epi32(a32[q * 4 + 0]);
-        c00 = _mm256_add_epi32(c00, _mm256_madd_epi16(a, b0)); c01 = _mm256_add_epi32(c01, _mm256_madd_epi16(a, b1));
-        a = _mm256_set1_epi32(a32[q * 4 + 1]);
-        c10 = _mm256_add_epi32(c10, _mm256_madd_epi16(a, b0)); c11 = _mm256_add_epi32(c11, _mm256_madd_epi16(a, b1));
-        a = _mm256_set1_epi32(a32[q * 4 + 2]);
-        c20 = _mm256_add_epi32(c20, _mm256_madd_epi16(a, b0)); c21 = _mm256_add_epi32(c21, _mm256_madd_epi16(a, b1));
-        a = _mm256_set1_epi32(a32[q * 4 + 3]);
-        c30 = _mm256_add_epi32(c30, _mm256_madd_epi16(a, b0)); c31 = _mm256_add_epi32(c31, _mm256_madd_epi16(a, b1));
+        W_ROW(0); W_ROW(1); W_ROW(2); W_ROW(3); W_ROW(4); W_ROW(5);
     }
-    __m256i *o = (__m256i *) acc;
-    _mm256_store_si256(o + 0, c00); _mm256_store_si256(o + 1, c01);
-    _mm256_store_si256(o + 2, c10); _mm256_store_si256(o + 3, c11);
-    _mm256_store_si256(o + 4, c20); _mm256_store_si256(o + 5, c21);
-    _mm256_store_si256(o + 6, c30); _mm256_store_si256(o + 7, c31);
+    W_STORE(0); W_STORE(1); W_STORE(2); W_STORE(3); W_STORE(4); W_STORE(5);
 }
 
 /* AVX-VNNI, layout Q: 16 ymm registers only, so the 8x32 tile is done as four 4x16 sub-tiles

@@ -25,7 +25,7 @@ enum { ISA_PORTABLE = 0, ISA_AVX2 = 1, ISA_AVXVNNI = 2, ISA_AVX512VNNI = 3 };
 #define Q_NR 32
 #define Q_MR 8
 #define W_NR 16
-#define W_MR 4
+#define W_MR 6
 
 /* Header of a packed int8 matrix, followed by colsum[npad], zb[npad], then the panels. */
 typedef struct {
