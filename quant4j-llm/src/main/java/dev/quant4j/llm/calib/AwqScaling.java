@@ -32,10 +32,11 @@ public final class AwqScaling {
      * @param norms RMSNorm weights with 1/s folded in
      * @param alphas the α chosen for each norm (0 means no scaling helped)
      * @param importance importance weights for the scaled inputs x/s: mean (x_j/s_j)²
+     * @param inputScales s per scaled matrix (its input is x/s after folding)
      * @param skipped matrices left unscaled, with the reason
      */
     public record Result(Map<String, float[]> scaled, Map<String, float[]> norms, Map<String, Double> alphas,
-                         Map<String, float[]> importance, List<String> skipped) {}
+                         Map<String, float[]> importance, Map<String, double[]> inputScales, List<String> skipped) {}
 
     /**
      * @param typeOf the GGML type each matrix will be stored in (after any fallback)
@@ -45,6 +46,7 @@ public final class AwqScaling {
         LlamaConfig c = model.config();
         Map<String, float[]> scaled = new LinkedHashMap<>(), norms = new LinkedHashMap<>(), imps = new LinkedHashMap<>();
         Map<String, Double> chosen = new LinkedHashMap<>();
+        Map<String, double[]> inputScales = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (int l = 0; l < c.nLayers(); l++) {
@@ -82,9 +84,10 @@ public final class AwqScaling {
             for (String name : consumers) {
                 scaled.put(name, scale(model.matrix(name), bestS));
                 imps.put(name, imp);
+                inputScales.put(name, bestS);
             }
         }
-        return new Result(scaled, norms, chosen, imps, skipped);
+        return new Result(scaled, norms, chosen, imps, inputScales, skipped);
     }
 
     static double[] scales(double[] meanAbs, double alpha) {
