@@ -16,3 +16,8 @@ if ! command -v mvn >/dev/null 2>&1; then
   echo "quant4j: installing Maven (apt-get)" >&2
   apt-get update -qq && apt-get install -y -qq maven >/dev/null
 fi
+# quant4j-data renders text lines with Java2D, which needs at least one installed font.
+if ! ls /usr/share/fonts/*/* >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  echo "quant4j: installing fonts-dejavu-core (apt-get)" >&2
+  apt-get update -qq && apt-get install -y -qq fonts-dejavu-core fontconfig >/dev/null
+fi
