@@ -55,16 +55,17 @@ static inline float hsum256(__m256 v) {
     return _mm_cvtss_f32(s);
 }
 
-/* One block of one row: code.x as an 8-lane partial sum. */
+/* One block of one row: code.x as an 8-lane partial sum. Bytes are zero-extended straight from
+ * memory into 32-bit lanes (vpmovzxbd m64), where the low nibble is an AND and the high one a
+ * shift; xp's per-16 permutation puts the matching x values side by side. */
 __attribute__((target("avx2,fma")))
 static inline __m256 dot_block4(const uint8_t *p, const float *x, int block) {
-    const __m128i mask = _mm_set1_epi8(15);
+    const __m256i mask = _mm256_set1_epi32(15);
     __m256 d0 = _mm256_setzero_ps(), d1 = _mm256_setzero_ps();
     for (int g = 0; g < block / 16; g++) {
-        __m128i v = _mm_loadl_epi64((const __m128i *) (p + g * 8));
-        __m128i lo = _mm_and_si128(v, mask), hi = _mm_and_si128(_mm_srli_epi16(v, 4), mask);
-        d0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(lo)), _mm256_loadu_ps(x + g * 16), d0);
-        d1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(hi)), _mm256_loadu_ps(x + g * 16 + 8), d1);
+        __m256i v = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *) (p + g * 8)));
+        d0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_and_si256(v, mask)), _mm256_loadu_ps(x + g * 16), d0);
+        d1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_srli_epi32(v, 4)), _mm256_loadu_ps(x + g * 16 + 8), d1);
     }
     return _mm256_add_ps(d0, d1);
 }
@@ -73,38 +74,65 @@ __attribute__((target("avx2,fma")))
 static inline __m256 dot_block8(const uint8_t *p, const float *x, int block) {
     __m256 d0 = _mm256_setzero_ps(), d1 = _mm256_setzero_ps();
     for (int c = 0; c < block; c += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *) (p + c));
-        d0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(v)), _mm256_loadu_ps(x + c), d0);
-        d1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(v, 8))), _mm256_loadu_ps(x + c + 8), d1);
+        d0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *) (p + c)))),
+                             _mm256_loadu_ps(x + c), d0);
+        d1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *) (p + c + 8)))),
+                             _mm256_loadu_ps(x + c + 8), d1);
     }
     return _mm256_add_ps(d0, d1);
 }
 
-/* Two rows at a time share each x load; per block the partial sums are scaled into the row's
- * vector accumulator, and the zero-point terms are summed separately as scalars. */
+/* sum_b scale[b] * zp[b] * xsum[b] over one row's blocks, 8 blocks per step. */
+__attribute__((target("avx2,fma")))
+static float zero_point_term(const q4j_bqm *w, int64_t blk0, const float *xsum) {
+    const float *s = w->scales + blk0;
+    int b = 0;
+    __m256 acc = _mm256_setzero_ps();
+    float tail = 0;
+    if (w->zps) {
+        const uint8_t *z = w->zps + blk0;
+        for (; b + 8 <= w->bpr; b += 8) {
+            __m256 zf = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *) (z + b))));
+            acc = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_loadu_ps(s + b), zf), _mm256_loadu_ps(xsum + b), acc);
+        }
+        for (; b < w->bpr; b++) tail += s[b] * (float) z[b] * xsum[b];
+        return hsum256(acc) + tail;
+    }
+    for (; b + 8 <= w->bpr; b += 8) acc = _mm256_fmadd_ps(_mm256_loadu_ps(s + b), _mm256_loadu_ps(xsum + b), acc);
+    for (; b < w->bpr; b++) tail += s[b] * xsum[b];
+    return (hsum256(acc) + tail) * (float) (w->bits == 4 ? 8 : 128);
+}
+
+/* Two rows at a time; per block the partial sums are scaled into the row's vector accumulator.
+ * The block loop is instantiated for the common block sizes so that it unrolls. */
+#define GEMVQ_ROWS(BLOCK_EXPR)                                                                      \
+    for (; r + 1 < r1; r += 2) {                                                                    \
+        const uint8_t *p0 = w->data + (int64_t) r * rowbytes, *p1 = p0 + rowbytes;                  \
+        const float *s0p = w->scales + (int64_t) r * w->bpr, *s1p = s0p + w->bpr;                   \
+        __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();                                  \
+        for (int b = 0; b < w->bpr; b++) {                                                          \
+            const float *x = xp + (int64_t) b * (BLOCK_EXPR);                                       \
+            __m256 d0, d1;                                                                          \
+            if (w->bits == 4) { d0 = dot_block4(p0 + b * bbytes, x, (BLOCK_EXPR));                  \
+                                d1 = dot_block4(p1 + b * bbytes, x, (BLOCK_EXPR)); }                \
+            else { d0 = dot_block8(p0 + b * bbytes, x, (BLOCK_EXPR));                               \
+                   d1 = dot_block8(p1 + b * bbytes, x, (BLOCK_EXPR)); }                             \
+            s0 = _mm256_fmadd_ps(d0, _mm256_broadcast_ss(s0p + b), s0);                             \
+            s1 = _mm256_fmadd_ps(d1, _mm256_broadcast_ss(s1p + b), s1);                             \
+        }                                                                                           \
+        y[r] = hsum256(s0) - zero_point_term(w, (int64_t) r * w->bpr, xsum);                        \
+        y[r + 1] = hsum256(s1) - zero_point_term(w, (int64_t) (r + 1) * w->bpr, xsum);              \
+    }
+
 __attribute__((target("avx2,fma")))
 void q4j_gemvq_rows_avx2(const q4j_bqm *w, const float *xp, const float *xsum, float *y, int r0, int r1) {
     int64_t rowbytes = (int64_t) w->bpr * w->block * w->bits / 8;
     int64_t bbytes = (int64_t) w->block * w->bits / 8;
     int r = r0;
-    for (; r + 1 < r1; r += 2) {
-        const uint8_t *p0 = w->data + (int64_t) r * rowbytes, *p1 = p0 + rowbytes;
-        __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
-        float z0 = 0, z1 = 0;
-        for (int b = 0; b < w->bpr; b++) {
-            int64_t k0 = (int64_t) r * w->bpr + b, k1 = k0 + w->bpr;
-            const float *x = xp + (int64_t) b * w->block;
-            __m256 d0, d1;
-            if (w->bits == 4) { d0 = dot_block4(p0 + b * bbytes, x, w->block); d1 = dot_block4(p1 + b * bbytes, x, w->block); }
-            else { d0 = dot_block8(p0 + b * bbytes, x, w->block); d1 = dot_block8(p1 + b * bbytes, x, w->block); }
-            s0 = _mm256_fmadd_ps(d0, _mm256_set1_ps(w->scales[k0]), s0);
-            s1 = _mm256_fmadd_ps(d1, _mm256_set1_ps(w->scales[k1]), s1);
-            z0 += w->scales[k0] * (float) zp_of(w, k0) * xsum[b];
-            z1 += w->scales[k1] * (float) zp_of(w, k1) * xsum[b];
-        }
-        y[r] = hsum256(s0) - z0;
-        y[r + 1] = hsum256(s1) - z1;
-    }
+    if (w->block == 16) { GEMVQ_ROWS(16) }
+    else if (w->block == 32) { GEMVQ_ROWS(32) }
+    else if (w->block == 64) { GEMVQ_ROWS(64) }
+    else { GEMVQ_ROWS(w->block) }
     if (r < r1) q4j_gemvq_rows_portable(w, xp, xsum, y, r, r1);
 }
 
