@@ -1,0 +1,16 @@
+package dev.quant4j.runtime.ops;
+
+import dev.quant4j.runtime.OpRegistry;
+
+/** Registers every operator family of the runtime. Each family is one class with a static register method. */
+public final class StandardOps {
+    private StandardOps() {}
+
+    public static OpRegistry registerAll(OpRegistry r) {
+        ConstantOps.register(r);
+        ElementwiseOps.register(r);
+        ShapeOps.register(r);
+        MatMulOps.register(r);
+        return r;
+    }
+}
