@@ -14,10 +14,10 @@ import java.util.Arrays;
  *               scale = 2a / (qmax - qmin)              zeroPoint = 0 (signed) or the range middle
  * </pre>
  *
- * (ONNX Runtime's quantization tool uses the same formulas.) A range of width 0 gives scale 1 and
- * the zero-point nearest 0, so that any value in it, namely 0, is exact. Scales are computed in
- * float64 and stored as float32, never below {@link Float#MIN_NORMAL}; the zero-point is computed from
- * the stored float32 scale.
+ * These are ONNX DynamicQuantizeLinear's formulas (and ONNX Runtime's quantization tool's), and they
+ * are evaluated in float32 as there, so the scales and zero-points match theirs to the bit. A range
+ * of width 0 gives scale 1 and the zero-point nearest 0, so that any value in it, namely 0, is
+ * exact. Scales never fall below {@link Float#MIN_NORMAL}.
  */
 public final class ParamsFromRange {
     private ParamsFromRange() {}
@@ -31,22 +31,27 @@ public final class ParamsFromRange {
             throw new IllegalArgumentException("range [" + min + ", " + max + "] is not finite");
         }
         if (min > max) throw new IllegalArgumentException("range min " + min + " > max " + max);
-        double lo = Math.min(min, 0), hi = Math.max(max, 0);
+        float lo = Math.min((float) min, 0f), hi = Math.max((float) max, 0f);
         int qmin = spec.qmin(), qmax = spec.qmax();
-        double levels = (double) qmax - qmin;
+        float levels = (float) ((double) qmax - qmin);
         if (spec.symmetric()) {
-            double a = Math.max(-lo, hi);
+            float a = Math.max(-lo, hi);
             if (a == 0) return new ScaleZeroPoint(1f, spec.symmetricZeroPoint());
-            return new ScaleZeroPoint(toScale(2 * a / levels), spec.symmetricZeroPoint());
+            return new ScaleZeroPoint(toScale((a - -a) / levels, 2.0 * a / levels), spec.symmetricZeroPoint());
         }
         if (hi == lo) return new ScaleZeroPoint(1f, Math.clamp(0, qmin, qmax));
-        float s = toScale((hi - lo) / levels);
-        double z = Math.rint(qmin - lo / s);
+        float s = toScale((hi - lo) / levels, ((double) hi - lo) / levels);
+        double z = Math.rint((float) qmin - lo / s);   // float32 arithmetic, as ONNX
         return new ScaleZeroPoint(s, (int) Math.clamp(z, qmin, qmax));
     }
 
-    private static float toScale(double s) {
-        return Math.max((float) s, Float.MIN_NORMAL);
+    /**
+     * The float32 scale as ONNX computes it; {@code wide} (the float64 value) only when the float32
+     * arithmetic overflowed (ranges near Float.MAX_VALUE).
+     */
+    private static float toScale(float s, double wide) {
+        if (!Float.isFinite(s)) s = (float) wide;
+        return Math.max(s, Float.MIN_NORMAL);
     }
 
     public static QuantParams perTensor(QuantSpec spec, double min, double max) {
