@@ -41,6 +41,7 @@ class DatasetMemoryTest {
         }
         long afterAll = ReachableHeap.count(ds, it, listener);
         assertEquals(60_000, samples);
+        System.out.printf("Fashion-MNIST train: units reachable from data set + iterator after 100 samples %d, after 60,000 %d%n", afterFirst, afterAll);
         assertEquals(afterFirst, afterAll, "units retained after 100 vs 60,000 samples");
         assertEquals(60_000, calls[0]);
         assertEquals(60_000, calls[1]);

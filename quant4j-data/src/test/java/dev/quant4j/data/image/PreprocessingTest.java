@@ -129,6 +129,18 @@ class PreprocessingTest {
         assertEquals(0, ds.get(1).label());
         assertEquals(1, ds.get(2).label());
         assertArrayEquals(new long[] {4, 4, 3}, ds.get(3).shape());
+        // a flat folder: unlabelled; JPEG decodes through the same path
+        Files.createDirectories(tmp.resolve("flat"));
+        BufferedImage grey = new BufferedImage(10, 6, BufferedImage.TYPE_BYTE_GRAY);
+        for (int x = 0; x < 10; x++) for (int y = 0; y < 6; y++) grey.getRaster().setSample(x, y, 0, 200);
+        ImageIO.write(grey, "jpg", tmp.resolve("flat/a.jpg").toFile());
+        ImageFolder flat = ImageFolder.open(tmp.resolve("flat"), p);
+        assertEquals(1, flat.size());
+        assertTrue(flat.classes().isEmpty());
+        Sample j = flat.get(0);
+        assertEquals(Sample.NO_LABEL, j.label());
+        assertArrayEquals(new long[] {4, 4, 1}, j.shape());
+        assertEquals(200 / 255f, j.data()[5], 2 / 255f); // JPEG is lossy, but a flat grey survives
         Path bad = tmp.resolve("set/dog/1.png");
         byte[] all = Files.readAllBytes(bad);
         Files.write(bad, java.util.Arrays.copyOf(all, 30));
