@@ -11,6 +11,12 @@ import java.lang.foreign.MemorySegment;
 record EpilogueArgs(int kind, MemorySegment out, long ldc, MemorySegment scale, int scaleCount,
                     MemorySegment bias, int outZeroPoint, int qmin, int qmax) {
 
+    /** The same epilogue for the rows from {@code i0} on: the output moves down {@code i0} rows. */
+    EpilogueArgs fromRow(int i0) {
+        long elemBytes = kind == 2 ? 1 : 4;
+        return new EpilogueArgs(kind, out.asSlice(i0 * ldc * elemBytes), ldc, scale, scaleCount, bias, outZeroPoint, qmin, qmax);
+    }
+
     static EpilogueArgs of(Epilogue epilogue) {
         return switch (epilogue) {
             case Epilogue.ToInt32 e -> new EpilogueArgs(0, MemorySegment.ofArray(e.out()).asSlice(e.off() * 4L), e.ldc(),

@@ -81,11 +81,6 @@ public final class NativeKernels implements Kernels {
         delegate("sgemv").sgemv(n, k, w, wOffElems, ldw, x, xOff, y, yOff);
     }
 
-    @Override
-    public void gemmQ(int m, float[] x, int xOff, int ldx, BlockQuantizedMatrix w, float[] y, int yOff, int ldy) {
-        delegate("gemmQ").gemmQ(m, x, xOff, ldx, w, y, yOff, ldy);
-    }
-
     @Override public void f16ToF32(short[] src, int srcOff, float[] dst, int dstOff, int count) {
         delegate("f16ToF32").f16ToF32(src, srcOff, dst, dstOff, count);
     }
@@ -129,15 +124,21 @@ public final class NativeKernels implements Kernels {
         KernelArgs.gemmI8(m, k, n, a, aOff, lda, aUnsigned, aZeroPoint, epilogue);
         if (m == 0) return;
         EpilogueArgs e = EpilogueArgs.of(epilogue);
-        MemorySegment aSeg = MemorySegment.ofArray(a).asSlice(aOff);
         int parts = (long) m * n * k < PARALLEL_MIN_MACS ? 1 : threads;
-        int[] cols = Parallel.split(n, parts, panelWidth);
-        Parallel.run(cols.length - 1, part -> {
+        // Column panels share A and split B; with too few panels for the threads, split rows instead.
+        boolean byColumns = parts == 1 || n >= 2 * parts * panelWidth;
+        int[] cols = byColumns ? Parallel.split(n, parts, panelWidth) : new int[] {0, n};
+        int[] rows = byColumns ? new int[] {0, m} : Parallel.split(m, parts, 1);
+        Parallel.run(Math.max(cols.length, rows.length) - 1, part -> {
+            int c0 = byColumns ? cols[part] : 0, c1 = byColumns ? cols[part + 1] : n;
+            int i0 = byColumns ? 0 : rows[part], i1 = byColumns ? m : rows[part + 1];
+            MemorySegment aSeg = MemorySegment.ofArray(a).asSlice(aOff + (long) i0 * lda);
+            EpilogueArgs ep = i0 == 0 ? e : e.fromRow(i0);
             int rc;
             try {
-                rc = (int) lib.i8Gemm.invokeExact(isa.ordinal(), m, k, cols[part], cols[part + 1],
+                rc = (int) lib.i8Gemm.invokeExact(isa.ordinal(), i1 - i0, k, c0, c1,
                         aSeg, (long) lda, aUnsigned ? 1 : 0, aZeroPoint, p.data(),
-                        e.kind(), e.out(), e.ldc(), e.scale(), e.scaleCount(), e.bias(), e.outZeroPoint(), e.qmin(), e.qmax());
+                        ep.kind(), ep.out(), ep.ldc(), ep.scale(), ep.scaleCount(), ep.bias(), ep.outZeroPoint(), ep.qmin(), ep.qmax());
             } catch (Throwable t) {
                 throw NativeLibrary.rethrow(t);
             }
@@ -167,6 +168,30 @@ public final class NativeKernels implements Kernels {
                 throw NativeLibrary.rethrow(t);
             }
             if (rc != 0) throw new IllegalStateException("q4j_gemvq failed with code " + rc);
+        });
+    }
+
+    @Override
+    public void gemmQ(int m, float[] x, int xOff, int ldx, BlockQuantizedMatrix w, float[] y, int yOff, int ldy) {
+        if (w == null) throw new IllegalArgumentException("weight matrix is null");
+        KernelArgs.nonNegative("m", m);
+        KernelArgs.matrix("X", m, w.cols(), xOff, ldx, x);
+        KernelArgs.matrix("Y", m, w.rows(), yOff, ldy, y);
+        if (m == 0) return;
+        MemorySegment data = w.data(), scales = MemorySegment.ofArray(w.scales());
+        MemorySegment zps = w.zeroPoints() == null ? MemorySegment.NULL : MemorySegment.ofArray(w.zeroPoints());
+        MemorySegment xs = MemorySegment.ofArray(x).asSlice(xOff * 4L), ys = MemorySegment.ofArray(y).asSlice(yOff * 4L);
+        int parts = (long) m * w.rows() * w.cols() < PARALLEL_MIN_MACS ? 1 : threads;
+        int[] rows = Parallel.split(w.rows(), parts, 2);
+        Parallel.run(rows.length - 1, part -> {
+            int rc;
+            try {
+                rc = (int) lib.gemmQ.invokeExact(isa.ordinal(), m, w.rows(), w.cols(), w.bits(), w.blockSize(),
+                        data, scales, zps, xs, (long) ldx, ys, (long) ldy, rows[part], rows[part + 1]);
+            } catch (Throwable t) {
+                throw NativeLibrary.rethrow(t);
+            }
+            if (rc != 0) throw new IllegalStateException("q4j_gemmq failed with code " + rc);
         });
     }
 }

@@ -29,7 +29,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class NativeLibrary {
     static final int ABI_VERSION = 1;
 
-    final MethodHandle isaBest, i8Nr, i8PackedSize, i8Pack, i8Gemm, gemvQ, peak;
+    final MethodHandle isaBest, i8Nr, i8PackedSize, i8Pack, i8Gemm, gemvQ, gemmQ, peak;
     final Path path;
 
     private NativeLibrary(SymbolLookup lib, Path path) {
@@ -56,6 +56,10 @@ final class NativeLibrary {
         gemvQ = linker.downcallHandle(find(lib, "q4j_gemvq"), FunctionDescriptor.of(JAVA_INT,
                 JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
                 JAVA_INT, JAVA_INT), critical);
+        // (isa, m, rows, cols, bits, block, data, scales, zps, x, ldx, y, ldy, r0, r1)
+        gemmQ = linker.downcallHandle(find(lib, "q4j_gemmq"), FunctionDescriptor.of(JAVA_INT,
+                JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG,
+                ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT), critical);
         peak = linker.downcallHandle(find(lib, "q4j_peak"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG));
     }
 

@@ -114,6 +114,8 @@ class NativeGemmI8Test {
         Kernels nat = new NativeKernels(isa, 2, oracle);
         Random rnd = new Random(7);
         for (int epi = 0; epi < 3; epi++) check(nat, rnd, 37, 301, 257, epi != 1, epi == 2, true, epi);
+        // few columns, many rows: the threads split rows instead
+        for (int epi = 0; epi < 3; epi++) check(nat, rnd, 301, 21, 401, epi == 1, epi != 2, false, epi);
     }
 
     @Test
