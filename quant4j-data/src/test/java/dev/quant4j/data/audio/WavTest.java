@@ -79,4 +79,19 @@ class WavTest {
         assertTrue(rms > 0.01 && rms < 0.5, "speech level " + rms);
         assertTrue(ds.get(0).text().startsWith("and mister john dashwood had then leisure"));
     }
+
+    @Test
+    void libriVoxLayoutErrorsNameTheFile() throws IOException {
+        Files.writeString(tmp.resolve("fileids"), "a\nb\n");
+        Files.writeString(tmp.resolve("transcription"), "<s> hello there </s> (a)\n");
+        DataFileException e = assertThrows(DataFileException.class, () -> LibriVox.open(tmp));
+        assertTrue(e.getMessage().contains("transcription") && e.getMessage().contains("no transcription for b"), e.getMessage());
+        Files.writeString(tmp.resolve("transcription"), "<s> hello there </s> (a)\n<s> resampled </s> (b)\n");
+        Files.write(tmp.resolve("b.wav"), wav(1, 2, 8000, 16, new short[] {100, 300, 100, 300}, -1));
+        LibriVox ds = LibriVox.open(tmp);
+        assertEquals("resampled", ds.get(1).text());
+        assertEquals(4, ds.get(1).data().length, "2 frames at 8 kHz become 4 at 16 kHz");
+        DataFileException missing = assertThrows(DataFileException.class, () -> ds.get(0));
+        assertTrue(missing.getMessage().startsWith(tmp.resolve("a.wav").toString()), missing.getMessage());
+    }
 }

@@ -39,6 +39,18 @@ class LfwSubsetTest {
         }
     }
 
+    @Test
+    void wrongShapeOrTruncatedFileNamesTheFile(@org.junit.jupiter.api.io.TempDir Path tmp) throws java.io.IOException {
+        Path f = tmp.resolve("lfw.npy");
+        Npy.write(f, dev.quant4j.data.npy.NpyArray.of(dev.quant4j.data.npy.NpyDtype.F8, new long[] {10, 25, 25}, new double[10 * 625]));
+        dev.quant4j.data.DataFileException e = assertThrows(dev.quant4j.data.DataFileException.class, () -> LfwSubset.open(f));
+        assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("200 grey images"), e.getMessage());
+        byte[] real = java.nio.file.Files.readAllBytes(file());
+        java.nio.file.Files.write(f, java.util.Arrays.copyOf(real, real.length - 8));
+        e = assertThrows(dev.quant4j.data.DataFileException.class, () -> LfwSubset.open(f));
+        assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("truncated"), e.getMessage());
+    }
+
     /**
      * The testdata README's reference: BlazeFace front-128 on lfw_subset with this preprocessing,
      * scored by the largest sigmoid of both score outputs, separates faces perfectly (AUC 1.000).
