@@ -20,6 +20,12 @@ public enum Isa {
 
     public String label() { return label; }
 
+    /** Whether this CPU can run this level (false when the native library is not available). */
+    public boolean supported() {
+        NativeLibrary lib = NativeLibrary.get();
+        return lib != null && lib.isaSupported(ordinal());
+    }
+
     /** The best level this CPU supports, or null when the native library is not available. */
     public static Isa best() {
         NativeLibrary lib = NativeLibrary.get();

@@ -28,16 +28,15 @@ public final class NativeKernels implements Kernels {
     private final Kernels java;
 
     /**
-     * @param isa     the instruction-set level to run (at most {@link Isa#best()})
+     * @param isa     the instruction-set level to run (one this CPU {@linkplain Isa#supported() supports})
      * @param threads threads per call
      * @param java    the provider serving the functions the native library does not implement
      */
     public NativeKernels(Isa isa, int threads, Kernels java) {
         this.lib = NativeLibrary.get();
         if (lib == null) throw new IllegalStateException("native kernels unavailable: " + NativeLibrary.failure());
-        Isa best = Isa.best();
-        if (isa.ordinal() > best.ordinal())
-            throw new IllegalArgumentException("ISA " + isa.label() + " is not supported by this CPU (best: " + best.label() + ")");
+        if (!isa.supported())
+            throw new IllegalArgumentException("ISA " + isa.label() + " is not supported by this CPU (best: " + Isa.best().label() + ")");
         if (threads < 1) throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
         this.isa = isa;
         this.threads = threads;

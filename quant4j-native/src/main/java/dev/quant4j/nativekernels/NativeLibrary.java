@@ -29,7 +29,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class NativeLibrary {
     static final int ABI_VERSION = 1;
 
-    final MethodHandle isaBest, i8Nr, i8PackedSize, i8Pack, i8Gemm, gemvQ, gemmQ, peak;
+    final MethodHandle isaBest, isaSupported, i8Nr, i8PackedSize, i8Pack, i8Gemm, gemvQ, gemmQ, peak;
     final Path path;
 
     private NativeLibrary(SymbolLookup lib, Path path) {
@@ -42,6 +42,7 @@ final class NativeLibrary {
         if (version != ABI_VERSION)
             throw new IllegalStateException(path + " has ABI version " + version + ", expected " + ABI_VERSION);
         isaBest = linker.downcallHandle(find(lib, "q4j_isa_best"), FunctionDescriptor.of(JAVA_INT));
+        isaSupported = linker.downcallHandle(find(lib, "q4j_isa_supported"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         i8Nr = linker.downcallHandle(find(lib, "q4j_i8_nr"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         i8PackedSize = linker.downcallHandle(find(lib, "q4j_i8_packed_size"),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT));
@@ -121,6 +122,10 @@ final class NativeLibrary {
 
     int isaBest() {
         try { return (int) isaBest.invokeExact(); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    boolean isaSupported(int isa) {
+        try { return (int) isaSupported.invokeExact(isa) != 0; } catch (Throwable t) { throw rethrow(t); }
     }
 
     int panelWidth(int isa) {

@@ -17,9 +17,14 @@ public final class NativeProvider implements KernelsProvider {
 
     @Override public String unavailableReason() { return NativeLibrary.failure(); }
 
+    /** System property naming the ISA level to use instead of the best one (portable, avx2, avx_vnni, avx512_vnni). */
+    public static final String ISA_PROPERTY = "quant4j.native.isa";
+
     @Override
     public Kernels create(int threads) {
-        return new NativeKernels(Isa.best(), threads, javaKernels(threads));
+        String wanted = System.getProperty(ISA_PROPERTY);
+        Isa isa = wanted == null || wanted.isBlank() ? Isa.best() : Isa.valueOf(wanted.trim().toUpperCase(java.util.Locale.ROOT));
+        return new NativeKernels(isa, threads, javaKernels(threads));
     }
 
     /** The best available provider other than this one (panama when present, else scalar). */

@@ -19,6 +19,6 @@ final class NativeAvailability {
     /** Every ISA level this CPU can run, so each micro-kernel present here is tested. */
     static List<Isa> isas() {
         require();
-        return Arrays.stream(Isa.values()).filter(i -> i.ordinal() <= Isa.best().ordinal()).toList();
+        return Arrays.stream(Isa.values()).filter(Isa::supported).toList();
     }
 }

@@ -119,7 +119,16 @@ class NativeGemmI8Test {
     }
 
     @Test
+    void unsupportedIsaLevelsAreRefused() {
+        NativeAvailability.require();
+        for (Isa isa : Isa.values())
+            if (!isa.supported()) assertThrows(IllegalArgumentException.class, () -> new NativeKernels(isa, 1, oracle));
+        org.junit.jupiter.api.Assertions.assertTrue(Isa.best().supported());
+    }
+
+    @Test
     void badShapesAreRejectedBeforeTheNativeCall() {
+        NativeAvailability.require();
         Kernels nat = new NativeKernels(Isa.best(), 1, oracle);
         byte[] b = new byte[8 * 16];
         PackedI8 p = nat.packI8(8, 16, MemorySegment.ofArray(b), 0, 16, false, new int[] {0});
