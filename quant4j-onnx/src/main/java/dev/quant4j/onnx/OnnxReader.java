@@ -106,6 +106,7 @@ public final class OnnxReader {
 
     /** Parses the protobuf from a read-only mapping of the file, aliasing bytes fields into it. */
     static ModelProto parse(Path path, Arena arena) throws IOException {
+        if (Files.isDirectory(path)) throw new ModelFormatException(path, "is a folder, not a model file");
         MemorySegment seg;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -116,8 +117,11 @@ public final class OnnxReader {
             seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
         } catch (NoSuchFileException e) {
             throw new ModelFormatException(path, "no such file");
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ModelFormatException(path, "cannot read: " + e.getMessage(), e);
         }
-        if (Files.isDirectory(path)) throw new ModelFormatException(path, "is a folder, not a model file");
         try {
             // Through a ByteString so that protobuf knows the buffer is immutable: only then does it alias.
             CodedInputStream in = UnsafeByteOperations.unsafeWrap(seg.asByteBuffer()).newCodedInput();
