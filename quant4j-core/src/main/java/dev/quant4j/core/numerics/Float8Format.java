@@ -16,10 +16,12 @@ import java.util.Objects;
  *   E5M2FNUZ    16   none         1.0000.000 (0x80)   57344        no
  * </pre>
  *
- * Float to fp8 rounds to nearest, ties to even, then applies the rules of the ONNX "Float stored
- * in 8 bits" document: with {@code saturate} a result beyond the largest finite value becomes
- * ±max, and ±Inf becomes ±max for E4M3FN and E5M2 but NaN for the FNUZ formats; without
- * {@code saturate} overflow and ±Inf become NaN, except E5M2 which has infinities. "Beyond" is
+ * Float to fp8 rounds to nearest, ties to even, then applies the rules of the ONNX Cast operator
+ * (opset 19+): with {@code saturate} a result beyond the largest finite value, and ±Inf, become
+ * ±max in all four formats; without {@code saturate} they become NaN, except in E5M2, which has
+ * infinities. (The older technical note "Float stored in 8 bits" maps ±Inf to NaN for the FNUZ
+ * formats even when saturating; the operator specification and ONNX Runtime say ±max, and so
+ * does quant4j.) "Beyond" is
  * judged after rounding, so for E4M3FN 464 (the tie between 448 and the missing 480) still rounds
  * to 448 while anything above 464 overflows. NaN keeps its sign where the format has signed NaNs;
  * -0 stays -0 where the format has it and becomes +0 in the FNUZ formats.
@@ -109,7 +111,6 @@ public enum Float8Format {
         if (Float.isNaN(x)) return nan(sign);
         float a = Math.abs(x);
         if (a == Float.POSITIVE_INFINITY) {
-            if (kind == Kind.UNSIGNED_ZERO) return nan(sign);
             if (saturate) return (byte) (sign | maxCode);
             return kind == Kind.IEEE ? (byte) (sign | (maxCode + 1)) : nan(sign);
         }
