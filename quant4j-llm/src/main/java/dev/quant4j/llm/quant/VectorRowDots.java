@@ -1,10 +1,174 @@
 package dev.quant4j.llm.quant;
 
-/** Vector API dot products for the hot types; null where only the scalar reference exists. */
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API dot products of one encoded row with fp32 x, for the types a decoder streams most
+ * (F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K); the other types use the scalar reference. Each block is
+ * decoded in registers — bytes widened to as many int/float lanes as the float species has — and
+ * multiplied into one vector accumulator, reduced once per row. The byte, short and int species
+ * are chosen with the same lane count as the float species so that every widening is one
+ * instruction. Tests compare every kernel here against the scalar {@link BlockFormat#dot}.
+ */
 final class VectorRowDots {
     private VectorRowDots() {}
 
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final int L = F.length();
+    static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
+    static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, L * 16)));
+    static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, VectorShape.forBitSize(L * 32));
+    static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    /** The kernels need whole vectors inside a 16-byte half-block and matching lane counts. */
+    static final boolean USABLE = L >= 8 && L <= 16 && B.length() == L && S.length() == L;
+
     static RowDot of(GgmlType type) {
-        return null;
+        if (!USABLE || Boolean.getBoolean("quant4j.llm.scalar")) return null;
+        return switch (type) {
+            case F32 -> VectorRowDots::f32;
+            case F16 -> VectorRowDots::f16;
+            case BF16 -> VectorRowDots::bf16;
+            case Q8_0 -> VectorRowDots::q8_0;
+            case Q4_0 -> VectorRowDots::q4_0;
+            case Q4_K -> VectorRowDots::q4_k;
+            case Q6_K -> VectorRowDots::q6_k;
+            default -> null;
+        };
+    }
+
+    static FloatVector bytesToFloat(ByteVector b) {
+        return (FloatVector) b.convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    static float f32(MemorySegment w, long off, float[] x, int xo, int n) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        int i = 0;
+        for (; i + 2 * L <= n; i += 2 * L) {
+            a0 = FloatVector.fromMemorySegment(F, w, off + 4L * i, LE).fma(FloatVector.fromArray(F, x, xo + i), a0);
+            a1 = FloatVector.fromMemorySegment(F, w, off + 4L * (i + L), LE).fma(FloatVector.fromArray(F, x, xo + i + L), a1);
+        }
+        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += w.get(Le.F32, off + 4L * i) * x[xo + i];
+        return s;
+    }
+
+    /**
+     * fp16 → fp32 without a conversion instruction: the 15 magnitude bits shifted into place and
+     * multiplied by 2^112 re-bias the exponent (exact for normal and subnormal values); Inf/NaN
+     * (exponent 31) are patched with a blend, and the sign is OR-ed back.
+     */
+    static FloatVector halfToFloat(ShortVector h) {
+        IntVector v = (IntVector) h.convertShape(VectorOperators.S2I, I, 0);
+        IntVector mag = v.and(0x7FFF);
+        FloatVector f = mag.lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f);
+        IntVector bits = f.reinterpretAsInts();
+        IntVector special = mag.and(0x3FF).lanewise(VectorOperators.LSHL, 13).or(0x7F80_0000);
+        bits = bits.blend(special, mag.compare(VectorOperators.GE, 0x7C00));
+        return bits.or(v.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+    }
+
+    static float f16(MemorySegment w, long off, float[] x, int xo, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (; i + L <= n; i += L)
+            acc = halfToFloat(ShortVector.fromMemorySegment(S, w, off + 2L * i, LE)).fma(FloatVector.fromArray(F, x, xo + i), acc);
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += Le.f16(w, off + 2L * i) * x[xo + i];
+        return s;
+    }
+
+    static float bf16(MemorySegment w, long off, float[] x, int xo, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            IntVector v = (IntVector) ShortVector.fromMemorySegment(S, w, off + 2L * i, LE).convertShape(VectorOperators.S2I, I, 0);
+            acc = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo + i), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += Float.intBitsToFloat((w.get(Le.I16, off + 2L * i) & 0xFFFF) << 16) * x[xo + i];
+        return s;
+    }
+
+    static float q8_0(MemorySegment w, long off, float[] x, int xo, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0; i < n; i += 32, off += 34) {
+            float d = Le.f16(w, off);
+            FloatVector blk = FloatVector.zero(F);
+            for (int j = 0; j < 32; j += L)
+                blk = bytesToFloat(ByteVector.fromMemorySegment(B, w, off + 2 + j, LE)).fma(FloatVector.fromArray(F, x, xo + i + j), blk);
+            acc = blk.fma(FloatVector.broadcast(F, d), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    static float q4_0(MemorySegment w, long off, float[] x, int xo, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0; i < n; i += 32, off += 18) {
+            float d = Le.f16(w, off), m = -8 * d;
+            for (int j = 0; j < 16; j += L) {
+                ByteVector b = ByteVector.fromMemorySegment(B, w, off + 2 + j, LE);
+                FloatVector lo = bytesToFloat(b.and((byte) 0xF)).fma(d, m);
+                FloatVector hi = bytesToFloat(b.lanewise(VectorOperators.LSHR, 4)).fma(d, m);
+                acc = lo.fma(FloatVector.fromArray(F, x, xo + i + j), acc);
+                acc = hi.fma(FloatVector.fromArray(F, x, xo + i + 16 + j), acc);
+            }
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    static float q4_k(MemorySegment w, long off, float[] x, int xo, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0; i < n; i += 256, off += 144) {
+            float d = Le.f16(w, off), dmin = Le.f16(w, off + 2);
+            for (int c = 0; c < 4; c++) {
+                float d1 = d * KScales.scale(w, off + 4, 2 * c), m1 = -dmin * KScales.min(w, off + 4, 2 * c);
+                float d2 = d * KScales.scale(w, off + 4, 2 * c + 1), m2 = -dmin * KScales.min(w, off + 4, 2 * c + 1);
+                for (int l = 0; l < 32; l += L) {
+                    ByteVector b = ByteVector.fromMemorySegment(B, w, off + 16 + 32 * c + l, LE);
+                    FloatVector lo = bytesToFloat(b.and((byte) 0xF)).fma(d1, m1);
+                    FloatVector hi = bytesToFloat(b.lanewise(VectorOperators.LSHR, 4)).fma(d2, m2);
+                    acc = lo.fma(FloatVector.fromArray(F, x, xo + i + 64 * c + l), acc);
+                    acc = hi.fma(FloatVector.fromArray(F, x, xo + i + 64 * c + 32 + l), acc);
+                }
+            }
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    static float q6_k(MemorySegment w, long off, float[] x, int xo, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0; i < n; i += 256, off += 210) {
+            float d = Le.f16(w, off + 208);
+            for (int h = 0; h < 2; h++) {
+                for (int l = 0; l < 32; l += L) {
+                    long sc = off + 192 + 8 * h + (l >>> 4);
+                    float s1 = d * w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, sc);
+                    float s2 = d * w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, sc + 2);
+                    float s3 = d * w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, sc + 4);
+                    float s4 = d * w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, sc + 6);
+                    ByteVector a = ByteVector.fromMemorySegment(B, w, off + 64 * h + l, LE);
+                    ByteVector b = ByteVector.fromMemorySegment(B, w, off + 64 * h + 32 + l, LE);
+                    ByteVector qh = ByteVector.fromMemorySegment(B, w, off + 128 + 32 * h + l, LE);
+                    ByteVector q1 = a.and((byte) 0xF).or(qh.and((byte) 3).lanewise(VectorOperators.LSHL, 4));
+                    ByteVector q2 = b.and((byte) 0xF).or(qh.lanewise(VectorOperators.LSHR, 2).and((byte) 3).lanewise(VectorOperators.LSHL, 4));
+                    ByteVector q3 = a.lanewise(VectorOperators.LSHR, 4).or(qh.lanewise(VectorOperators.LSHR, 4).and((byte) 3).lanewise(VectorOperators.LSHL, 4));
+                    ByteVector q4 = b.lanewise(VectorOperators.LSHR, 4).or(qh.lanewise(VectorOperators.LSHR, 6).lanewise(VectorOperators.LSHL, 4));
+                    int base = xo + i + 128 * h + l;
+                    acc = bytesToFloat(q1).fma(s1, -32 * s1).fma(FloatVector.fromArray(F, x, base), acc);
+                    acc = bytesToFloat(q2).fma(s2, -32 * s2).fma(FloatVector.fromArray(F, x, base + 32), acc);
+                    acc = bytesToFloat(q3).fma(s3, -32 * s3).fma(FloatVector.fromArray(F, x, base + 64), acc);
+                    acc = bytesToFloat(q4).fma(s4, -32 * s4).fma(FloatVector.fromArray(F, x, base + 96), acc);
+                }
+            }
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 }
