@@ -2,9 +2,7 @@ package dev.quant4j.llm.tokenizer;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * GPT-2 byte-level BPE.
@@ -15,12 +13,14 @@ import java.util.Map;
  *   symbols: Ġ w o r l d; join the adjacent pair with the lowest merge rank, repeat → "Ġworld"
  * </pre>
  *
- * <p>Merges are looked up by their stored text "left right", so building the table is one hash
- * insertion per merge.
+ * <p>Merges are looked up by the token ids of the two symbols ({@link MergeTable}); a merge whose
+ * parts or result are not tokens cannot apply and is left out.
  */
 public final class ByteLevelBpe extends FragmentTokenizer {
     private final Gpt2PreTokenizer preTokenizer;
-    private final Map<String, Integer> ranks;
+    private final MergeTable merges;
+    /** token id of each byte's character, -1 if the vocabulary lacks it */
+    private final int[] byteIds = new int[256];
 
     /**
      * @param preTokenizer the {@code tokenizer.ggml.pre} variant (see {@link #supportedPreTokenizers()})
@@ -28,16 +28,8 @@ public final class ByteLevelBpe extends FragmentTokenizer {
     public ByteLevelBpe(Vocabulary vocab, String preTokenizer) {
         super(vocab);
         this.preTokenizer = Gpt2PreTokenizer.forVariant(preTokenizer);
-        List<String> merges = vocab.merges();
-        this.ranks = HashMap.newHashMap(merges.size());
-        for (int r = 0; r < merges.size(); r++) {
-            String m = merges.get(r);
-            int sp = m.indexOf(' ', 1);
-            if (sp < 0 || sp == m.length() - 1 || m.indexOf(' ', sp + 1) >= 0) {
-                throw new IllegalArgumentException("merge " + r + " is '" + m + "', not 'left right'");
-            }
-            ranks.putIfAbsent(m, r);
-        }
+        this.merges = new MergeTable(vocab.merges(), vocab.index());
+        for (int b = 0; b < 256; b++) byteIds[b] = vocab.id(String.valueOf(ByteUnicode.toChar((byte) b)));
     }
 
     public static List<String> supportedPreTokenizers() {
@@ -50,38 +42,32 @@ public final class ByteLevelBpe extends FragmentTokenizer {
             byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
             char[] mapped = new char[bytes.length];
             int[] bounds = new int[bytes.length + 1];
+            int[] ids = new int[bytes.length];
             for (int i = 0; i < bytes.length; i++) {
                 mapped[i] = ByteUnicode.toChar(bytes[i]);
                 bounds[i + 1] = i + 1;
+                ids[i] = byteIds[bytes[i] & 0xFF];
             }
             String s = new String(mapped);
-            int[] merged = PairMerger.merge(s, bounds, this::joinPriority);
-            for (int k = 0; k + 1 < merged.length; k++) emit(s.substring(merged[k], merged[k + 1]), out);
-        }
-    }
-
-    private double joinPriority(String s, int start, int mid, int end) {
-        Integer rank = ranks.get(s.substring(start, mid) + ' ' + s.substring(mid, end));
-        return rank == null ? Double.NaN : -rank;
-    }
-
-    private void emit(String piece, IntList out) {
-        int id = vocab.id(piece);
-        if (id >= 0) {
-            out.add(id);
-            return;
-        }
-        // A merge produced a string the vocabulary lacks (an inconsistent file): fall back to bytes.
-        for (int i = 0; i < piece.length(); i++) {
-            int b = vocab.id(piece.substring(i, i + 1));
-            if (b >= 0) {
-                out.add(b);
-            } else if (vocab.special().unk() >= 0) {
-                out.add(vocab.special().unk());
-            } else {
-                throw new IllegalArgumentException("byte '" + piece.charAt(i) + "' has no token and the vocabulary has no unknown token");
+            PairMerger.Result r = PairMerger.merge(s, bounds, ids, (left, right, start, mid, end) -> {
+                long m = merges.get(left, right);
+                return m < 0 ? PairMerger.NO_JOIN : PairMerger.join(-(int) (m >>> 32), (int) m);
+            });
+            for (int k = 0; k < r.ids().length; k++) {
+                if (r.ids()[k] >= 0) {
+                    out.add(r.ids()[k]);
+                } else {
+                    emitUnknown(s.charAt(r.bounds()[k]), out);
+                }
             }
         }
+    }
+
+    /** A byte whose character is not in the vocabulary (an incomplete byte-level vocabulary). */
+    private void emitUnknown(char c, IntList out) {
+        int unk = vocab.special().unk();
+        if (unk < 0) throw new IllegalArgumentException("byte character '" + c + "' has no token and the vocabulary has no unknown token");
+        out.add(unk);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.quant4j.llm.tokenizer;
 
+import dev.quant4j.llm.gguf.GgufFile;
 import java.lang.reflect.Array;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +41,28 @@ public final class GgufTokenizers {
         Object model = metadata.get(P + "model");
         if ("gpt2".equals(model)) return Gpt2PreTokenizer.supports(string(metadata, P + "pre", "gpt-2"));
         return supportedModels().contains(String.valueOf(model));
+    }
+
+    /**
+     * The tokenizer of a GGUF file. A problem with its tokenizer metadata is an
+     * {@link IllegalArgumentException} (or {@link UnsupportedOperationException} for a model this
+     * package does not implement) whose message starts with the file's path.
+     */
+    public static Tokenizer fromGguf(GgufFile file) {
+        try {
+            return fromMetadata(file.metadata());
+        } catch (UnsupportedOperationException e) {
+            throw new UnsupportedOperationException(file.path() + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the tokenizer of the GGUF file at {@code path} (the tensors are not touched). */
+    public static Tokenizer fromGguf(Path path) {
+        try (GgufFile f = GgufFile.open(path)) {
+            return fromGguf(f);
+        }
     }
 
     public static Tokenizer fromMetadata(Map<String, ?> metadata) {

@@ -7,31 +7,52 @@ import java.util.PriorityQueue;
  * row of symbols; the adjacent pair with the best priority is joined, its neighbours' pairs are
  * re-ranked, until no adjacent pair may be joined. Ties go to the leftmost pair.
  *
- * <p>Symbols are spans of one string kept in a doubly linked list; a queued pair whose symbols have
- * changed since it was queued is recognised by its length and skipped (a symbol only ever grows to
- * the right or is emptied, so a changed pair never keeps its total length).
+ * <p>Symbols are spans of one string, each with its token id (-1 when the span is no token), kept
+ * in a doubly linked list. A queued pair whose symbols have changed since it was queued is
+ * recognised by its length and skipped: a symbol only ever grows to the right or is emptied, so a
+ * changed pair never keeps its total length.
  */
 final class PairMerger {
+    /** What {@link Rule#join} returns when the two symbols may not be joined. */
+    static final long NO_JOIN = Long.MIN_VALUE;
 
-    /** The priority of joining text[start, mid) with text[mid, end): higher joins first; NaN = never. */
-    interface Priority {
-        double of(String text, int start, int mid, int end);
+    interface Rule {
+        /**
+         * Whether text[start, mid) (token {@code left}) and text[mid, end) (token {@code right}) may be
+         * joined: {@link #NO_JOIN}, or {@link #join(int, int)} of the priority and the joined token's id.
+         */
+        long join(int left, int right, int start, int mid, int end);
     }
 
-    private record Pair(int left, int right, double priority, int length) {}
+    /** Packs a priority (higher joins first) and the joined token's id into a {@link Rule#join} result. */
+    static long join(int priority, int joinedId) {
+        return (long) priority << 32 | (joinedId & 0xFFFF_FFFFL);
+    }
+
+    /** An int that orders like the float {@code f} (for scores used as priorities). */
+    static int sortable(float f) {
+        int bits = Float.floatToIntBits(f);
+        return bits >= 0 ? bits : bits ^ 0x7FFF_FFFF;
+    }
+
+    private record Pair(int left, int right, long join, int length) {}
 
     private PairMerger() {}
+
+    /** The symbols after merging: their boundaries (first 0, last text.length()) and their ids. */
+    record Result(int[] bounds, int[] ids) {}
 
     /**
      * @param text   the string whose spans are symbols
      * @param bounds the initial symbol boundaries: bounds[0] = 0, ascending, last = text.length()
-     * @return the boundaries of the symbols after merging, in the same form
+     * @param ids    the initial symbols' token ids (-1 for none)
      */
-    static int[] merge(String text, int[] bounds, Priority priority) {
-        int n = bounds.length - 1;
-        if (n <= 1) return bounds;
+    static Result merge(String text, int[] bounds, int[] ids, Rule rule) {
+        int n = ids.length;
+        if (n <= 1) return new Result(bounds, ids);
         int[] start = new int[n];
         int[] len = new int[n];
+        int[] id = ids.clone();
         int[] prev = new int[n];
         int[] next = new int[n];
         for (int i = 0; i < n; i++) {
@@ -41,31 +62,36 @@ final class PairMerger {
             next[i] = i + 1 < n ? i + 1 : -1;
         }
         PriorityQueue<Pair> queue = new PriorityQueue<>(n, (a, b) -> {
-            int c = Double.compare(b.priority, a.priority);
+            int c = Integer.compare((int) (b.join >> 32), (int) (a.join >> 32));
             return c != 0 ? c : Integer.compare(a.left, b.left);
         });
-        for (int i = 0; i + 1 < n; i++) offer(queue, text, start, len, i, i + 1, priority);
+        for (int i = 0; i + 1 < n; i++) offer(queue, start, len, id, i, i + 1, rule);
         while (!queue.isEmpty()) {
             Pair p = queue.poll();
             if (len[p.left] == 0 || len[p.right] == 0 || len[p.left] + len[p.right] != p.length) continue;
             len[p.left] += len[p.right];
             len[p.right] = 0;
+            id[p.left] = (int) p.join;
             next[p.left] = next[p.right];
             if (next[p.right] >= 0) prev[next[p.right]] = p.left;
-            if (prev[p.left] >= 0) offer(queue, text, start, len, prev[p.left], p.left, priority);
-            if (next[p.left] >= 0) offer(queue, text, start, len, p.left, next[p.left], priority);
+            if (prev[p.left] >= 0) offer(queue, start, len, id, prev[p.left], p.left, rule);
+            if (next[p.left] >= 0) offer(queue, start, len, id, p.left, next[p.left], rule);
         }
-        IntList out = new IntList();
-        for (int i = 0; i >= 0; i = next[i]) out.add(start[i]);
-        out.add(text.length());
-        return out.toArray();
+        IntList outBounds = new IntList();
+        IntList outIds = new IntList();
+        for (int i = 0; i >= 0; i = next[i]) {
+            outBounds.add(start[i]);
+            outIds.add(id[i]);
+        }
+        outBounds.add(text.length());
+        return new Result(outBounds.toArray(), outIds.toArray());
     }
 
-    private static void offer(PriorityQueue<Pair> queue, String text, int[] start, int[] len, int left, int right, Priority priority) {
+    private static void offer(PriorityQueue<Pair> queue, int[] start, int[] len, int[] id, int left, int right, Rule rule) {
         int s = start[left];
         int mid = s + len[left];
         int end = mid + len[right];
-        double p = priority.of(text, s, mid, end);
-        if (!Double.isNaN(p)) queue.add(new Pair(left, right, p, end - s));
+        long j = rule.join(id[left], id[right], s, mid, end);
+        if (j != NO_JOIN) queue.add(new Pair(left, right, j, end - s));
     }
 }

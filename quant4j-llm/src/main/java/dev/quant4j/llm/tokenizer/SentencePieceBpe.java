@@ -52,24 +52,31 @@ public final class SentencePieceBpe extends FragmentTokenizer {
     @Override
     void encodeText(String fragment, boolean atStart, IntList out) {
         String text = (addSpacePrefix && atStart ? " " + fragment : fragment).replace(' ', SPACE);
+        TokenIndex index = vocab.index();
         IntList bounds = new IntList();
-        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) bounds.add(i);
+        IntList ids = new IntList();
+        for (int i = 0, next; i < text.length(); i = next) {
+            next = i + Character.charCount(text.codePointAt(i));
+            bounds.add(i);
+            ids.add(textToken(index.find(text, i, next)));
+        }
         bounds.add(text.length());
-        int[] merged = PairMerger.merge(text, bounds.toArray(), this::joinScore);
-        for (int k = 0; k + 1 < merged.length; k++) {
-            String piece = text.substring(merged[k], merged[k + 1]);
-            int id = vocab.id(piece);
-            if (id >= 0 && vocab.type(id).isText()) {
-                out.add(id);
+        PairMerger.Result r = PairMerger.merge(text, bounds.toArray(), ids.toArray(), (left, right, start, mid, end) -> {
+            int id = textToken(index.find(text, start, end));
+            return id < 0 ? PairMerger.NO_JOIN : PairMerger.join(PairMerger.sortable(vocab.score(id)), id);
+        });
+        for (int k = 0; k < r.ids().length; k++) {
+            if (r.ids()[k] >= 0) {
+                out.add(r.ids()[k]);
             } else {
-                byteFallback(piece, out);
+                byteFallback(text.substring(r.bounds()[k], r.bounds()[k + 1]), out);
             }
         }
     }
 
-    private double joinScore(String text, int start, int mid, int end) {
-        int id = vocab.id(text.substring(start, end));
-        return id >= 0 && vocab.type(id).isText() ? vocab.score(id) : Double.NaN;
+    /** {@code id} when it is a token that text may be tokenized into, else -1. */
+    private int textToken(int id) {
+        return id >= 0 && vocab.type(id).isText() ? id : -1;
     }
 
     /** A character that is no token: its UTF-8 bytes as byte tokens, else the unknown token. */

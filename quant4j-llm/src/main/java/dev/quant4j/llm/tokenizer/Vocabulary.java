@@ -1,9 +1,7 @@
 package dev.quant4j.llm.tokenizer;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Plain vocabulary data, as a tokenizer file stores it: one string per token id, optional scores
@@ -20,7 +18,7 @@ public final class Vocabulary {
     private final TokenType[] types;
     private final List<String> merges;
     private final SpecialTokens special;
-    private final Map<String, Integer> ids;
+    private final TokenIndex index;
 
     /**
      * @param tokens  the token strings, indexed by id
@@ -48,11 +46,10 @@ public final class Vocabulary {
         }
         this.merges = List.copyOf(merges);
         this.special = special;
-        this.ids = HashMap.newHashMap(tokens.length);
         for (int i = 0; i < tokens.length; i++) {
             if (tokens[i] == null) throw new IllegalArgumentException("token " + i + " is null");
-            ids.putIfAbsent(tokens[i], i);
         }
+        this.index = new TokenIndex(this.tokens);
     }
 
     public int size() {
@@ -74,8 +71,11 @@ public final class Vocabulary {
 
     /** The id of a token string, or -1. */
     public int id(String token) {
-        Integer id = ids.get(token);
-        return id == null ? -1 : id;
+        return index.find(token, 0, token.length());
+    }
+
+    TokenIndex index() {
+        return index;
     }
 
     public List<String> merges() {

@@ -76,7 +76,7 @@ public final class WordPiece extends FragmentTokenizer {
             int end = word.length();
             String prefix = start == 0 ? marking.start : marking.continuation;
             while (end > start) {
-                int id = vocab.id(prefix + word.substring(start, end));
+                int id = vocab.index().find(word, start, start, prefix, start, end);
                 if (id >= 0) {
                     found = id;
                     break;

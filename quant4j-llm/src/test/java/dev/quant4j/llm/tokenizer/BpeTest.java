@@ -2,6 +2,7 @@ package dev.quant4j.llm.tokenizer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -10,23 +11,38 @@ import org.junit.jupiter.api.Test;
 /** The merge loop on hand-sized cases whose result follows from the BPE rules alone. */
 class BpeTest {
 
+    /** A rule that joins spans of {@code text} listed in {@code priorities} (joined id = priority). */
+    private static int[] merge(String text, Map<String, Integer> priorities) {
+        int[] bounds = new int[text.length() + 1];
+        int[] ids = new int[text.length()];
+        for (int i = 0; i <= text.length(); i++) bounds[i] = i;
+        PairMerger.Result r = PairMerger.merge(text, bounds, ids, (l, rr, a, m, b) -> {
+            Integer p = priorities.get(text.substring(a, b));
+            return p == null ? PairMerger.NO_JOIN : PairMerger.join(p, p);
+        });
+        return r.bounds();
+    }
+
     @Test
     void tiesGoToTheLeftmostPair() {
-        PairMerger.Priority onlyAA = (s, a, m, b) -> s.substring(a, b).equals("aa") ? 1 : Double.NaN;
-        assertArrayEquals(new int[] {0, 2, 3}, PairMerger.merge("aaa", new int[] {0, 1, 2, 3}, onlyAA));
-        assertArrayEquals(new int[] {0, 2, 4}, PairMerger.merge("aaaa", new int[] {0, 1, 2, 3, 4}, onlyAA));
+        assertArrayEquals(new int[] {0, 2, 3}, merge("aaa", Map.of("aa", 1)));
+        assertArrayEquals(new int[] {0, 2, 4}, merge("aaaa", Map.of("aa", 1)));
     }
 
     @Test
     void higherPriorityJoinsFirstAndPairsAreRerankedAfterAJoin() {
         // "abc": bc (2) beats ab (1); then a+bc is allowed (3) → "abc"
-        Map<String, Double> p = Map.of("ab", 1.0, "bc", 2.0, "abc", 3.0);
-        PairMerger.Priority pr = (s, a, m, b) -> p.getOrDefault(s.substring(a, b), Double.NaN);
-        assertArrayEquals(new int[] {0, 3}, PairMerger.merge("abc", new int[] {0, 1, 2, 3}, pr));
+        assertArrayEquals(new int[] {0, 3}, merge("abc", Map.of("ab", 1, "bc", 2, "abc", 3)));
         // without "abc", joining bc first blocks ab
-        Map<String, Double> q = Map.of("ab", 1.0, "bc", 2.0);
-        PairMerger.Priority qr = (s, a, m, b) -> q.getOrDefault(s.substring(a, b), Double.NaN);
-        assertArrayEquals(new int[] {0, 1, 3}, PairMerger.merge("abc", new int[] {0, 1, 2, 3}, qr));
+        assertArrayEquals(new int[] {0, 1, 3}, merge("abc", Map.of("ab", 1, "bc", 2)));
+    }
+
+    @Test
+    void scoresOrderLikeFloats() {
+        float[] f = {Float.NEGATIVE_INFINITY, -31739f, -2.5f, -1f, -0f, 0f, 1e-30f, 3f, Float.POSITIVE_INFINITY};
+        for (int i = 0; i + 1 < f.length; i++) {
+            assertTrue(PairMerger.sortable(f[i]) < PairMerger.sortable(f[i + 1]), f[i] + " < " + f[i + 1]);
+        }
     }
 
     @Test

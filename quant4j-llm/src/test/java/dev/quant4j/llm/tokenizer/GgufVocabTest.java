@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quant4j.llm.gguf.GgufFile;
 import dev.quant4j.testkit.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,15 +41,16 @@ class GgufVocabTest {
         Set<String> unclaimed = new TreeSet<>();
         for (Path f : files) {
             String name = f.getFileName().toString().replaceAll("^ggml-vocab-|\\.gguf$", "");
-            Map<String, Object> meta = TestGgufMetadata.read(f);
+            Map<String, Object> meta;
+            try (GgufFile g = GgufFile.open(f)) {
+                meta = g.metadata();
+            }
             if (!GgufTokenizers.isSupported(meta)) {
                 unclaimed.add(name + " (model " + meta.get("tokenizer.ggml.model") + ", pre " + meta.get("tokenizer.ggml.pre") + ")");
                 continue;
             }
             claimed.add(name);
-            long t0 = System.nanoTime();
-            Tokenizer tok = GgufTokenizers.fromMetadata(meta);
-            System.out.printf("vocab %s: %d tokens, tokenizer built in %.1f ms%n", name, tok.vocabulary().size(), (System.nanoTime() - t0) / 1e6);
+            Tokenizer tok = GgufTokenizers.fromGguf(f);
             nodes.add(DynamicContainer.dynamicContainer(name, cases(name, tok, VocabTestVectors.read(f))));
         }
         System.out.println("claimed vocabularies: " + claimed + "; not claimed: " + unclaimed);

@@ -1,8 +1,7 @@
 package dev.quant4j.llm.tokenizer;
 
+import dev.quant4j.llm.gguf.GgufFile;
 import dev.quant4j.testkit.TestData;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,10 +20,8 @@ final class VocabFiles {
     static Map<String, Object> metadata(String name) {
         Path p = path(name);
         return CACHE.computeIfAbsent(name, _ -> {
-            try {
-                return TestGgufMetadata.read(p);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            try (GgufFile f = GgufFile.open(p)) {
+                return f.metadata();
             }
         });
     }
