@@ -89,4 +89,29 @@ final class ChannelBinding {
     static String describe(int axis) {
         return axis == PER_TENSOR ? "(per tensor)" : String.valueOf(axis);
     }
+
+    /** Lowers {@code lo[c]} and raises {@code hi[c]} to the batch's extremes of each channel c. */
+    static void channelMinMax(ParamLayout l, float[] batch, float[] lo, float[] hi) {
+        int idx = 0;
+        for (int o = 0; o < l.outer(); o++) {
+            for (int d = 0; d < l.dim(); d++) {
+                float a = lo[d], b = hi[d];
+                for (int i = 0; i < l.inner(); i++, idx++) {
+                    float v = batch[idx];
+                    if (v < a) a = v;
+                    if (v > b) b = v;
+                }
+                lo[d] = a;
+                hi[d] = b;
+            }
+        }
+    }
+
+    /** Fresh accumulators for {@link #channelMinMax}. */
+    static float[][] emptyMinMax(int channels) {
+        float[] lo = new float[channels], hi = new float[channels];
+        Arrays.fill(lo, Float.POSITIVE_INFINITY);
+        Arrays.fill(hi, Float.NEGATIVE_INFINITY);
+        return new float[][] {lo, hi};
+    }
 }

@@ -55,21 +55,11 @@ public final class HistogramObserver implements Observer {
         if (l.count() == 0) return;
         int ch = binding.channels();
         ensure(ch);
-        float[] lo = new float[ch], hi = new float[ch];
-        java.util.Arrays.fill(lo, Float.POSITIVE_INFINITY);
-        java.util.Arrays.fill(hi, Float.NEGATIVE_INFINITY);
-        int idx = 0;
-        for (int o = 0; o < l.outer(); o++) {
-            for (int d = 0; d < l.dim(); d++) {
-                for (int i = 0; i < l.inner(); i++, idx++) {
-                    float v = batch[idx];
-                    if (v < lo[d]) lo[d] = v;
-                    if (v > hi[d]) hi[d] = v;
-                }
-            }
-        }
+        float[][] mm = ChannelBinding.emptyMinMax(ch);
+        float[] lo = mm[0], hi = mm[1];
+        ChannelBinding.channelMinMax(l, batch, lo, hi);
         for (int d = 0; d < ch; d++) histograms[d].cover(lo[d], hi[d]);
-        idx = 0;
+        int idx = 0;
         for (int o = 0; o < l.outer(); o++) {
             for (int d = 0; d < l.dim(); d++) {
                 Histogram h = histograms[d];

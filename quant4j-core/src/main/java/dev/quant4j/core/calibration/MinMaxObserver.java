@@ -2,7 +2,6 @@ package dev.quant4j.core.calibration;
 
 import dev.quant4j.core.quant.ParamLayout;
 import dev.quant4j.core.quant.QuantSpec;
-import java.util.Arrays;
 
 /** Running minimum and maximum, per tensor or per channel. Merging is exact. */
 public final class MinMaxObserver implements Observer {
@@ -27,27 +26,14 @@ public final class MinMaxObserver implements Observer {
         ParamLayout l = binding.bind(name(), batch, shape);
         if (l.count() == 0) return;
         ensure(binding.channels());
-        int idx = 0;
-        for (int o = 0; o < l.outer(); o++) {
-            for (int d = 0; d < l.dim(); d++) {
-                float lo = mins[d], hi = maxs[d];
-                for (int i = 0; i < l.inner(); i++, idx++) {
-                    float v = batch[idx];
-                    if (v < lo) lo = v;
-                    if (v > hi) hi = v;
-                }
-                mins[d] = lo;
-                maxs[d] = hi;
-            }
-        }
+        ChannelBinding.channelMinMax(l, batch, mins, maxs);
     }
 
     private void ensure(int channels) {
         if (mins.length == 0) {
-            mins = new float[channels];
-            maxs = new float[channels];
-            Arrays.fill(mins, Float.POSITIVE_INFINITY);
-            Arrays.fill(maxs, Float.NEGATIVE_INFINITY);
+            float[][] mm = ChannelBinding.emptyMinMax(channels);
+            mins = mm[0];
+            maxs = mm[1];
         }
     }
 

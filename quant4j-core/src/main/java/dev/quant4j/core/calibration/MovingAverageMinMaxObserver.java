@@ -45,19 +45,9 @@ public final class MovingAverageMinMaxObserver implements Observer {
         ParamLayout l = binding.bind(name(), batch, shape);
         if (l.count() == 0) return;
         int ch = binding.channels();
-        float[] lo = new float[ch], hi = new float[ch];
-        java.util.Arrays.fill(lo, Float.POSITIVE_INFINITY);
-        java.util.Arrays.fill(hi, Float.NEGATIVE_INFINITY);
-        int idx = 0;
-        for (int o = 0; o < l.outer(); o++) {
-            for (int d = 0; d < l.dim(); d++) {
-                for (int i = 0; i < l.inner(); i++, idx++) {
-                    float v = batch[idx];
-                    if (v < lo[d]) lo[d] = v;
-                    if (v > hi[d]) hi[d] = v;
-                }
-            }
-        }
+        float[][] mm = ChannelBinding.emptyMinMax(ch);
+        float[] lo = mm[0], hi = mm[1];
+        ChannelBinding.channelMinMax(l, batch, lo, hi);
         if (batches == 0) {
             firstMin = new double[ch]; firstMax = new double[ch];
             wMin = new double[ch]; wMax = new double[ch];

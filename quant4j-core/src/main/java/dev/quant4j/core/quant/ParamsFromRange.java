@@ -103,22 +103,15 @@ public final class ParamsFromRange {
         float[] mins = new float[groups], maxs = new float[groups];
         Arrays.fill(mins, Float.POSITIVE_INFINITY);
         Arrays.fill(maxs, Float.NEGATIVE_INFINITY);
-        int idx = 0;
-        for (int o = 0; o < l.outer(); o++) {
-            for (int d = 0; d < l.dim(); d++) {
-                for (int i = 0; i < l.inner(); i++, idx++) {
-                    float v = x[idx];
-                    if (!Float.isFinite(v)) throw new IllegalArgumentException("data[" + idx + "] = " + v + " is not finite");
-                    int gi = switch (g) {
-                        case PER_TENSOR -> 0;
-                        case PER_CHANNEL -> d;
-                        case PER_BLOCK -> (o * (l.dim() / blockSize) + d / blockSize) * l.inner() + i;
-                    };
-                    if (v < mins[gi]) mins[gi] = v;
-                    if (v > maxs[gi]) maxs[gi] = v;
-                }
-            }
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) throw new IllegalArgumentException("data[" + i + "] = " + x[i] + " is not finite");
         }
+        Quantizer.forEachRun(l, g, blockSize, (from, len, param, step) -> {
+            for (int i = from, k = param; i < from + len; i++, k += step) {
+                mins[k] = Math.min(mins[k], x[i]);
+                maxs[k] = Math.max(maxs[k], x[i]);
+            }
+        });
         if (l.count() == 0) { Arrays.fill(mins, 0f); Arrays.fill(maxs, 0f); }
         return switch (g) {
             case PER_TENSOR -> perTensor(spec, mins[0], maxs[0]);

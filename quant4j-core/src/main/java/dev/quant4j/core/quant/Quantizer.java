@@ -44,30 +44,35 @@ public final class Quantizer {
         l.checkLength(x.length, "input");
         l.checkLength(out.length, "output");
         int qmin = p.spec().qmin(), qmax = p.spec().qmax();
-        switch (p.granularity()) {
-            case PER_TENSOR -> {
-                float s = p.scale(0);
-                int z = p.zeroPoint(0);
-                for (int i = 0; i < x.length; i++) out[i] = quantizeChecked(x, i, s, z, qmin, qmax);
+        forEachRun(l, p.granularity(), p.blockSize(), (from, len, param, step) -> {
+            for (int i = from, k = param; i < from + len; i++, k += step) {
+                out[i] = quantizeChecked(x, i, p.scale(k), p.zeroPoint(k), qmin, qmax);
             }
+        });
+    }
+
+    /** Visits contiguous runs of elements with the parameter index of the first and its step. */
+    interface RunVisitor {
+        void run(int from, int len, int paramIndex, int paramStep);
+    }
+
+    /**
+     * Splits a tensor into runs of consecutive elements whose parameters are one index (step 0:
+     * per-tensor, per-channel) or consecutive indices (step 1: per-block, along the inner axes).
+     */
+    static void forEachRun(ParamLayout l, Granularity g, int blockSize, RunVisitor v) {
+        switch (g) {
+            case PER_TENSOR -> v.run(0, l.count(), 0, 0);
             case PER_CHANNEL -> {
-                int idx = 0;
-                for (int o = 0; o < l.outer(); o++) {
-                    for (int d = 0; d < l.dim(); d++) {
-                        float s = p.scale(d);
-                        int z = p.zeroPoint(d);
-                        for (int i = 0; i < l.inner(); i++, idx++) out[idx] = quantizeChecked(x, idx, s, z, qmin, qmax);
-                    }
+                for (int o = 0, idx = 0; o < l.outer(); o++) {
+                    for (int d = 0; d < l.dim(); d++, idx += l.inner()) v.run(idx, l.inner(), d, 0);
                 }
             }
             case PER_BLOCK -> {
-                int idx = 0, blocks = l.dim() / p.blockSize();
-                for (int o = 0; o < l.outer(); o++) {
-                    for (int d = 0; d < l.dim(); d++) {
-                        int base = (o * blocks + d / p.blockSize()) * l.inner();
-                        for (int i = 0; i < l.inner(); i++, idx++) {
-                            out[idx] = quantizeChecked(x, idx, p.scale(base + i), p.zeroPoint(base + i), qmin, qmax);
-                        }
+                int blocks = l.dim() / blockSize;
+                for (int o = 0, idx = 0; o < l.outer(); o++) {
+                    for (int d = 0; d < l.dim(); d++, idx += l.inner()) {
+                        v.run(idx, l.inner(), (o * blocks + d / blockSize) * l.inner(), 1);
                     }
                 }
             }
@@ -95,34 +100,11 @@ public final class Quantizer {
         ParamLayout l = p.layout(shape);
         l.checkLength(q.length, "input");
         l.checkLength(out.length, "output");
-        switch (p.granularity()) {
-            case PER_TENSOR -> {
-                float s = p.scale(0);
-                int z = p.zeroPoint(0);
-                for (int i = 0; i < q.length; i++) out[i] = (float) ((long) q[i] - z) * s;
+        forEachRun(l, p.granularity(), p.blockSize(), (from, len, param, step) -> {
+            for (int i = from, k = param; i < from + len; i++, k += step) {
+                out[i] = (float) ((long) q[i] - p.zeroPoint(k)) * p.scale(k);
             }
-            case PER_CHANNEL -> {
-                int idx = 0;
-                for (int o = 0; o < l.outer(); o++) {
-                    for (int d = 0; d < l.dim(); d++) {
-                        float s = p.scale(d);
-                        int z = p.zeroPoint(d);
-                        for (int i = 0; i < l.inner(); i++, idx++) out[idx] = (float) ((long) q[idx] - z) * s;
-                    }
-                }
-            }
-            case PER_BLOCK -> {
-                int idx = 0, blocks = l.dim() / p.blockSize();
-                for (int o = 0; o < l.outer(); o++) {
-                    for (int d = 0; d < l.dim(); d++) {
-                        int base = (o * blocks + d / p.blockSize()) * l.inner();
-                        for (int i = 0; i < l.inner(); i++, idx++) {
-                            out[idx] = (float) ((long) q[idx] - p.zeroPoint(base + i)) * p.scale(base + i);
-                        }
-                    }
-                }
-            }
-        }
+        });
     }
 
     /** {@code dequantize(quantize(x))}: what the network computes with after quantization. */
