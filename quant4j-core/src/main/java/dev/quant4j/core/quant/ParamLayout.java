@@ -12,6 +12,7 @@ import java.util.Arrays;
  * @param count number of elements in the tensor
  */
 public record ParamLayout(int outer, int dim, int inner, int count) {
+    private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
     /**
      * The layout of {@code shape} around {@code axis} (negative counts from the end, as in ONNX).
@@ -28,10 +29,9 @@ public record ParamLayout(int outer, int dim, int inner, int count) {
                 throw new IllegalArgumentException("bad dimension " + d + " at " + k + " in shape " + Arrays.toString(shape));
             }
             if (k < a) outer *= d; else if (k == a) dim = d; else inner *= d;
-            if (outer * dim * inner > Integer.MAX_VALUE - 8 || outer > Integer.MAX_VALUE || inner > Integer.MAX_VALUE) {
-                if (outer * dim * inner != 0 || outer > Integer.MAX_VALUE || inner > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more elements than an array holds");
-                }
+            // Each factor stays below 2^31 before the next multiplication, so no long overflows.
+            if (outer > MAX_ELEMENTS || inner > MAX_ELEMENTS || outer * dim * inner > MAX_ELEMENTS) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more elements than an array holds");
             }
         }
         return new ParamLayout((int) outer, (int) dim, (int) inner, (int) (outer * dim * inner));
