@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.quant4j.core.numerics.BFloat16;
 import dev.quant4j.core.numerics.Float16;
+import dev.quant4j.core.quant.FixedPointMultiplier;
 import dev.quant4j.core.quant.Granularity;
 import dev.quant4j.core.quant.ParamsFromRange;
 import dev.quant4j.core.quant.QuantParams;
 import dev.quant4j.core.quant.QuantSpec;
 import dev.quant4j.core.quant.Quantizer;
+import dev.quant4j.core.quant.Requantizer;
 import dev.quant4j.testkit.TestData;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -91,5 +93,45 @@ class OnnxBackendConformanceTest {
             if (roundsUp) carried++;
         }
         assertTrue(carried > 0, "the vectors exercise rounding up");
+    }
+
+    /**
+     * QLinearMatMul and QLinearConv vectors (made by ONNX with float arithmetic): the int32
+     * accumulator (computed here by plain loops) requantized with the fixed-point multiplier must
+     * give the expected uint8 outputs.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"test_qlinearmatmul_2D", "test_qlinearmatmul_3D", "test_qlinearconv"})
+    void requantizationReproducesQLinearOperators(String test) throws IOException {
+        int[] a = tensor(test, "input_0.pb").asInts(), b = tensor(test, "input_3.pb").asInts();
+        long[] ad = tensor(test, "input_0.pb").dims(), bd = tensor(test, "input_3.pb").dims();
+        float sa = tensor(test, "input_1.pb").asFloats()[0], sb = tensor(test, "input_4.pb").asFloats()[0], sy = tensor(test, "input_6.pb").asFloats()[0];
+        int za = tensor(test, "input_2.pb").asInts()[0], zb = tensor(test, "input_5.pb").asInts()[0], zy = tensor(test, "input_7.pb").asInts()[0];
+        int[] want = tensor(test, "output_0.pb").asInts();
+        int[] acc;
+        if (test.equals("test_qlinearconv")) {
+            // a 1x1 kernel with one input and one output channel: y = (x - za)(w - zb)
+            assertEquals(1, b.length);
+            acc = new int[a.length];
+            for (int i = 0; i < a.length; i++) acc[i] = (a[i] - za) * (b[0] - zb);
+        } else {
+            int rank = ad.length, m = (int) ad[rank - 2], k = (int) ad[rank - 1], n = (int) bd[rank - 1];
+            int batches = a.length / (m * k);
+            acc = new int[batches * m * n];
+            for (int bt = 0; bt < batches; bt++) {
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        int sum = 0;
+                        for (int t = 0; t < k; t++) sum += (a[(bt * m + i) * k + t] - za) * (b[(bt * k + t) * n + j] - zb);
+                        acc[(bt * m + i) * n + j] = sum;
+                    }
+                }
+            }
+        }
+        FixedPointMultiplier f = FixedPointMultiplier.of(Requantizer.realMultiplier(sa, sb, sy));
+        QuantSpec u8 = QuantSpec.affine(DataType.UINT8);
+        for (int i = 0; i < acc.length; i++) {
+            assertEquals(want[i], Requantizer.requantize(acc[i], f, zy, u8), "element " + i + " acc " + acc[i]);
+        }
     }
 }
