@@ -60,6 +60,9 @@ class NativeGemmQTest {
     @MethodSource("isas")
     void twoThreadsSplitWeightRows(Isa isa) {
         check(new NativeKernels(isa, 2, oracle), new Random(3), 9, 301, 1000, 4, 32, true);
+        // more than one chunk of X rows (64) and more than one k block (1024)
+        check(new NativeKernels(isa, 2, oracle), new Random(4), 70, 33, 2100, 4, 64, false);
+        check(new NativeKernels(isa, 1, oracle), new Random(5), 67, 5, 2500, 8, 16, true);
     }
 
     @Test
