@@ -28,33 +28,54 @@ public final class Evaluator {
     private double refNll;
     private long tokens;
 
+    /** @param threads sequences evaluated in parallel (each forward pass itself single-threaded: the models are small) */
     public Evaluator(LlamaModel reference, List<int[]> sequences, int threads) {
         this.sequences = List.copyOf(sequences);
         this.threads = threads;
-        for (int[] seq : this.sequences) {
+        float[][][] lps = new float[this.sequences.size()][][];
+        parallel(this.sequences.size(), s -> {
+            int[] seq = this.sequences.get(s);
             if (seq.length < 2) throw new IllegalArgumentException("an evaluation sequence needs at least 2 tokens");
-            Forward f = new Forward(reference, threads);
+            Forward f = new Forward(reference, 1);
             float[][] lp = new float[seq.length - 1][];
+            for (int i = 0; i + 1 < seq.length; i++) lp[i] = logSoftmax(f.forward(seq[i], i));
+            lps[s] = lp;
+        });
+        for (int s = 0; s < lps.length; s++) {
+            refLogProbs.add(lps[s]);
+            int[] seq = this.sequences.get(s);
             for (int i = 0; i + 1 < seq.length; i++) {
-                lp[i] = logSoftmax(f.forward(seq[i], i));
-                refNll -= lp[i][seq[i + 1]];
+                refNll -= lps[s][i][seq[i + 1]];
                 tokens++;
             }
-            refLogProbs.add(lp);
+        }
+    }
+
+    private void parallel(int n, java.util.function.IntConsumer body) {
+        if (threads <= 1) { for (int i = 0; i < n; i++) body.accept(i); return; }
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+            for (int i = 0; i < n; i++) { int k = i; fs.add(pool.submit(() -> body.accept(k))); }
+            for (var f : fs) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
         }
     }
 
     public long tokens() { return tokens; }
 
     public Metrics evaluate(LlamaModel candidate) {
-        double klSum = 0, klMax = 0, nll = 0;
-        long agree = 0;
-        double[] perSeq = new double[sequences.size()];
-        for (int s = 0; s < sequences.size(); s++) {
+        int n = sequences.size();
+        double[] seqKl = new double[n], seqMax = new double[n], seqNll = new double[n];
+        long[] seqAgree = new long[n];
+        parallel(n, s -> {
             int[] seq = sequences.get(s);
             float[][] ref = refLogProbs.get(s);
-            Forward f = new Forward(candidate, threads);
-            double seqKl = 0;
+            Forward f = new Forward(candidate, 1);
             for (int i = 0; i + 1 < seq.length; i++) {
                 float[] q = logSoftmax(f.forward(seq[i], i));
                 float[] p = ref[i];
@@ -66,20 +87,27 @@ public final class Evaluator {
                     if (q[j] > q[aq]) aq = j;
                 }
                 kl = Math.max(kl, 0); // rounding can give −1e-12 for identical distributions
-                seqKl += kl;
-                klMax = Math.max(klMax, kl);
-                if (ap == aq) agree++;
-                nll -= q[seq[i + 1]];
+                seqKl[s] += kl;
+                seqMax[s] = Math.max(seqMax[s], kl);
+                if (ap == aq) seqAgree[s]++;
+                seqNll[s] -= q[seq[i + 1]];
             }
-            klSum += seqKl;
-            perSeq[s] = seqKl / (seq.length - 1);
+        });
+        double klSum = 0, klMax = 0, nll = 0;
+        long agree = 0;
+        double[] perSeq = new double[n];
+        for (int s = 0; s < n; s++) {
+            klSum += seqKl[s];
+            klMax = Math.max(klMax, seqMax[s]);
+            nll += seqNll[s];
+            agree += seqAgree[s];
+            perSeq[s] = seqKl[s] / (sequences.get(s).length - 1);
         }
         double mean = klSum / tokens;
-        double var = 0;
-        double seqMean = 0;
-        for (double v : perSeq) seqMean += v / perSeq.length;
+        double seqMean = 0, var = 0;
+        for (double v : perSeq) seqMean += v / n;
         for (double v : perSeq) var += (v - seqMean) * (v - seqMean);
-        double stdErr = perSeq.length > 1 ? Math.sqrt(var / (perSeq.length - 1) / perSeq.length) : Double.NaN;
+        double stdErr = n > 1 ? Math.sqrt(var / (n - 1) / n) : Double.NaN;
         return new Metrics(mean, stdErr, klMax, (double) agree / tokens, Math.exp(refNll / tokens), Math.exp(nll / tokens), tokens);
     }
 

@@ -1,0 +1,140 @@
+package dev.quant4j.llm.bench;
+
+import dev.quant4j.llm.quant.GgmlType;
+import dev.quant4j.llm.quant.WeightMatrix;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Times {@link WeightMatrix#matvec} on a rows × cols matrix for several GGML types side by side in
+ * one JVM: the types are run round-robin, so machine noise hits all of them alike, and each
+ * figure is the median of many calls (with the 10th-90th percentile spread). Bytes/s counts the
+ * weight bytes streamed per call. A plain read of a large buffer, measured in the same run, gives
+ * the memory bandwidth the figures can be compared with.
+ *
+ * <pre>
+ * java --add-modules=jdk.incubator.vector -cp quant4j-llm/target/classes:... dev.quant4j.llm.bench.MatvecBench
+ *      [--rows 4096] [--cols 4096] [--threads 1,2] [--rounds 60] [--types F32,F16,Q8_0,Q4_0,Q4_K,Q6_K] [--scalar]
+ * </pre>
+ * {@code --scalar} adds the scalar reference kernels of the quantized types as extra rows.
+ */
+public final class MatvecBench {
+    private MatvecBench() {}
+
+    record Case(String label, WeightMatrix m, int threads) {}
+
+    public static void main(String[] args) {
+        int rows = 4096, cols = 4096, rounds = 60;
+        int[] threads = {1, 2};
+        List<GgmlType> types = List.of(GgmlType.F32, GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K);
+        boolean scalar = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rows" -> rows = Integer.parseInt(args[++i]);
+                case "--cols" -> cols = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--types" -> types = Arrays.stream(args[++i].split(",")).map(GgmlType::byName).toList();
+                case "--scalar" -> scalar = true;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        System.out.printf("matvec %d x %d, %d rounds, float species %s, %d processors%n",
+                rows, cols, rounds, FloatVector.SPECIES_PREFERRED, Runtime.getRuntime().availableProcessors());
+        Random r = new Random(1);
+        float[] w = new float[rows * cols];
+        for (int i = 0; i < w.length; i++) w[i] = (float) (r.nextGaussian() * 0.02);
+        float[] x = new float[cols];
+        for (int i = 0; i < cols; i++) x[i] = (float) r.nextGaussian();
+
+        List<Case> cases = new ArrayList<>();
+        for (GgmlType t : types) {
+            WeightMatrix m = WeightMatrix.quantize(t, rows, cols, w, null);
+            for (int th : threads) cases.add(new Case(t + " vector", m, th));
+            if (scalar && t != GgmlType.F32) {
+                System.setProperty("quant4j.llm.scalar", "true");
+                WeightMatrix s = new WeightMatrix(t, rows, cols, m.data());
+                System.clearProperty("quant4j.llm.scalar");
+                cases.add(new Case(t + " scalar", s, 1));
+            }
+        }
+        float[] y = new float[rows];
+        // warm-up: every kernel reaches its compiled form before anything is timed
+        for (Case c : cases) for (long end = System.nanoTime() + 1_500_000_000L; System.nanoTime() < end; ) c.m.matvec(x, y, c.threads);
+
+        long[][] ns = new long[cases.size()][rounds];
+        for (int k = 0; k < rounds; k++) {
+            for (int c = 0; c < cases.size(); c++) {
+                Case cs = cases.get(c);
+                long t0 = System.nanoTime();
+                cs.m.matvec(x, y, cs.threads);
+                ns[c][k] = System.nanoTime() - t0;
+            }
+        }
+        double[] bw = new double[threads.length];
+        for (int i = 0; i < threads.length; i++) bw[i] = readBandwidth(threads[i], rounds);
+
+        System.out.printf("%-12s %7s %10s %10s %18s %9s %8s%n", "type", "threads", "MB", "median ms", "p10-p90 ms", "GB/s", "vs F32");
+        double f32ms[] = new double[threads.length + 1];
+        for (int c = 0; c < cases.size(); c++) {
+            Case cs = cases.get(c);
+            long[] s = ns[c].clone();
+            Arrays.sort(s);
+            double med = s[rounds / 2] / 1e6, p10 = s[rounds / 10] / 1e6, p90 = s[rounds * 9 / 10] / 1e6;
+            int ti = indexOf(threads, cs.threads);
+            if (cs.label.equals("F32 vector")) f32ms[ti] = med;
+            double gbs = cs.m.byteSize() / (med / 1e3) / 1e9;
+            System.out.printf("%-12s %7d %10.1f %10.3f %8.3f-%-9.3f %9.1f %7.2fx%n", cs.label, cs.threads, cs.m.byteSize() / 1e6, med, p10, p90, gbs,
+                    f32ms[ti] > 0 ? f32ms[ti] / med : Double.NaN);
+        }
+        for (int i = 0; i < threads.length; i++)
+            System.out.printf("memory read bandwidth (512 MB buffer, %d thread%s, median): %.1f GB/s%n", threads[i], threads[i] == 1 ? "" : "s", bw[i]);
+    }
+
+    static int indexOf(int[] a, int v) {
+        for (int i = 0; i < a.length; i++) if (a[i] == v) return i;
+        return a.length;
+    }
+
+    /** Median GB/s of summing a 512 MB off-heap buffer with the Vector API, split over {@code threads} threads. */
+    static double readBandwidth(int threads, int rounds) {
+        VectorSpecies<Float> f = FloatVector.SPECIES_PREFERRED;
+        long bytes = 512L << 20;
+        try (Arena a = Arena.ofShared()) {
+            MemorySegment seg = a.allocate(bytes, 64);
+            seg.fill((byte) 1);
+            int n = Math.max(5, rounds / 4);
+            long[] ns = new long[n];
+            float[] sink = new float[threads];
+            for (int k = -2; k < n; k++) {
+                Thread[] ts = new Thread[threads];
+                for (int t = 0; t < threads; t++) {
+                    int id = t;
+                    long from = bytes / threads * t, to = bytes / threads * (t + 1);
+                    ts[t] = new Thread(() -> {
+                        FloatVector acc = FloatVector.zero(f);
+                        for (long p = from; p < to; p += f.vectorByteSize())
+                            acc = acc.add(FloatVector.fromMemorySegment(f, seg, p, ByteOrder.LITTLE_ENDIAN));
+                        sink[id] += acc.reduceLanes(VectorOperators.ADD);
+                    });
+                }
+                long t0 = System.nanoTime();
+                for (Thread t : ts) t.start();
+                for (Thread t : ts) {
+                    try { t.join(); } catch (InterruptedException e) { Thread.currentThread().interrupt(); return Double.NaN; }
+                }
+                if (k >= 0) ns[k] = System.nanoTime() - t0;
+            }
+            Arrays.sort(ns);
+            return bytes / (ns[n / 2] / 1e9) / 1e9;
+        }
+    }
+}

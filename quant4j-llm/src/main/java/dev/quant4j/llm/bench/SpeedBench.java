@@ -1,0 +1,96 @@
+package dev.quant4j.llm.bench;
+
+import dev.quant4j.llm.model.Forward;
+import dev.quant4j.llm.model.LlamaConfig;
+import dev.quant4j.llm.model.LlamaModel;
+import dev.quant4j.llm.quant.GgmlType;
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Decode and prefill speed of the Llama forward pass on a ~1.1B-parameter model with random
+ * weights, per weight type and thread count, next to the machine's read bandwidth measured in the
+ * same run (same thread counts). Achieved bandwidth = weight bytes streamed per token × tokens/s.
+ *
+ * <pre>java --add-modules=jdk.incubator.vector -Xmx3g -cp ... dev.quant4j.llm.bench.SpeedBench [types] [threads] [decodeTokens] [prefillTokens]</pre>
+ * e.g. {@code F32,F16,Q8_0,Q4_0,Q4_K 1,2 16 64}. One model is held at a time (F32: 4.4 GB off-heap).
+ */
+public final class SpeedBench {
+    private SpeedBench() {}
+
+    public record Row(GgmlType type, int threads, long weightBytes, double decodeTokS, double decodeSpread, double prefillTokS, double bandwidth) {
+        double achieved() { return weightBytes * decodeTokS; }
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<GgmlType> types = Arrays.stream((args.length > 0 ? args[0] : "F32,F16,Q8_0,Q4_0,Q4_K").split(",")).map(GgmlType::byName).toList();
+        int[] threads = Arrays.stream((args.length > 1 ? args[1] : "1,2").split(",")).mapToInt(Integer::parseInt).toArray();
+        int decode = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        int prefill = args.length > 3 ? Integer.parseInt(args[3]) : 64;
+        LlamaConfig c = RandomLlama.oneBillion(256);
+        System.out.printf(Locale.ROOT, "model: dim %d, %d layers, %d heads (%d KV), FFN %d, vocab %d: %.3f B parameters; %d CPUs%n",
+                c.dim(), c.nLayers(), c.nHeads(), c.nKvHeads(), c.hiddenDim(), c.vocabSize(), RandomLlama.parameters(c) / 1e9,
+                Runtime.getRuntime().availableProcessors());
+        double[] bw = new double[threads.length];
+        for (int i = 0; i < threads.length; i++) {
+            bw[i] = Bandwidth.measure(1L << 30, threads[i], 7);
+            System.out.printf(Locale.ROOT, "read bandwidth, %d thread(s): %.1f GB/s (best of 7 passes over 1 GiB)%n", threads[i], bw[i] / 1e9);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (GgmlType t : types) {
+            try (Arena arena = Arena.ofShared()) {
+                long b0 = System.nanoTime();
+                LlamaModel m = RandomLlama.build(c, t, 42, arena);
+                // Decoding streams every matrix once except the embedding, of which one row is read.
+                long streamed = m.weightBytes() - m.matrix("token_embd.weight").byteSize();
+                System.out.printf(Locale.ROOT, "%s: %.2f GB of weights streamed per token (built in %.0f s)%n", t, streamed / 1e9, (System.nanoTime() - b0) / 1e9);
+                for (int i = 0; i < threads.length; i++) {
+                    double[] dec = decode(m, threads[i], decode);
+                    double pre = prefill(m, threads[i], prefill);
+                    Row r = new Row(t, threads[i], streamed, dec[0], dec[1], pre, bw[i]);
+                    rows.add(r);
+                    System.out.printf(Locale.ROOT, "  %d thread(s): decode %.2f tok/s (spread %.2f), prefill %.2f tok/s, %.1f GB/s = %.0f%% of measured bandwidth%n",
+                            threads[i], r.decodeTokS(), r.decodeSpread(), r.prefillTokS(), r.achieved() / 1e9, 100 * r.achieved() / r.bandwidth());
+                }
+            }
+        }
+        System.out.println();
+        System.out.println("| type | threads | GB/token | decode tok/s | vs F32 (same threads) | prefill tok/s | achieved GB/s | of measured bandwidth |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (Row r : rows) {
+            Row f32 = rows.stream().filter(x -> x.type() == GgmlType.F32 && x.threads() == r.threads()).findFirst().orElse(null);
+            System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f | %s | %.2f | %.1f | %.0f%% |%n", r.type(), r.threads(), r.weightBytes() / 1e9, r.decodeTokS(),
+                    f32 == null ? "-" : String.format(Locale.ROOT, "%.2f×", r.decodeTokS() / f32.decodeTokS()), r.prefillTokS(), r.achieved() / 1e9,
+                    100 * r.achieved() / r.bandwidth());
+        }
+    }
+
+    /** Median tokens/s over {@code n} decode steps after 3 warm-up steps, and the spread (max − min of the per-token rates). */
+    static double[] decode(LlamaModel m, int threads, int n) {
+        Forward f = new Forward(m, threads);
+        int pos = 0;
+        for (; pos < 3; pos++) f.forward(pos + 1, pos);
+        double[] rate = new double[n];
+        for (int i = 0; i < n; i++, pos++) {
+            long t0 = System.nanoTime();
+            f.forward((pos * 7919) % m.config().vocabSize(), pos);
+            rate[i] = 1e9 / (System.nanoTime() - t0);
+        }
+        Arrays.sort(rate);
+        return new double[] {rate[n / 2], rate[n - 1] - rate[0]};
+    }
+
+    /** Tokens/s of one batched prefill of {@code n} tokens, after a warm-up prefill of 8. */
+    static double prefill(LlamaModel m, int threads, int n) {
+        int[] warm = new int[8], toks = new int[n];
+        for (int i = 0; i < toks.length; i++) toks[i] = (i * 31 + 5) % m.config().vocabSize();
+        new Forward(m, threads).prefill(warm, 0);
+        Forward f = new Forward(m, threads);
+        long t0 = System.nanoTime();
+        f.prefill(toks, 0);
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+}
