@@ -62,7 +62,8 @@ public final class NativeBenchReport {
         }
         for (RunResult rr : run(NativeGemvBench.class.getName() + ".", Map.of())) {
             int s = Integer.parseInt(rr.getParams().getParam("size"));
-            r.add("gemv " + rr.getPrimaryResult().getLabel(), rr, 2.0 * s * s);
+            String label = rr.getPrimaryResult().getLabel();
+            r.add("gemv " + label, rr, 2.0 * s * s * (label.contains("Gemm") ? NativeGemvBench.BATCH : 1));
         }
         r.print(isa, kinds.getFirst());
     }
@@ -104,14 +105,14 @@ public final class NativeBenchReport {
                         + " | " + rates.get("ceiling " + kind + " 2t").giga() + " |");
             }
         System.out.println();
-        System.out.println("| int8 GEMM u8·s8→s32 | GOP/s | fraction of " + dot.label() + " ceiling | Java fp32 GEMM GFLOP/s | int8 native ÷ Java fp32 |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| int8 GEMM u8·s8→s32 | GOP/s | fraction of " + dot.label() + " ceiling | Java fp32 GEMM GFLOP/s | int8 native ÷ Java fp32 | Java int8 GOP/s | native ÷ Java int8 |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (int s : new int[] {1024, 2048})
             for (String t : new String[] {"1t", "2t"}) {
                 Rate i8 = rates.get("int8Native " + s + " " + t), f32 = rates.get("fp32Java " + s + " " + t);
-                Rate peak = rates.get("ceiling " + dot.name() + " " + t);
-                System.out.printf("| %d³ %s | %s | %.2f | %s | %.2f |%n", s, t, i8.giga(), i8.median() / peak.median(),
-                        f32.giga(), i8.median() / f32.median());
+                Rate j8 = rates.get("int8Java " + s + " " + t), peak = rates.get("ceiling " + dot.name() + " " + t);
+                System.out.printf("| %d³ %s | %s | %.2f | %s | %.2f | %s | %.2f |%n", s, t, i8.giga(), i8.median() / peak.median(),
+                        f32.giga(), i8.median() / f32.median(), j8.giga(), i8.median() / j8.median());
             }
         System.out.println();
         System.out.println("| GEMV 4096², 1 thread | GOP/s | time µs | vs Java fp32 GEMV |");
@@ -121,5 +122,10 @@ public final class NativeBenchReport {
             Rate q = rates.get("gemv " + b);
             System.out.printf("| %s | %s | %.0f | %.2f× |%n", b, q.giga(), 2.0 * 4096 * 4096 / q.median() * 1e6, q.median() / fp32.median());
         }
+        System.out.println();
+        System.out.println("| INT4 GEMM " + NativeGemvBench.BATCH + "×4096 · (4096×4096)ᵀ, 1 thread | GFLOP/s | native ÷ Java |");
+        System.out.println("|---|---|---|");
+        Rate gn = rates.get("gemv int4GemmNative"), gj = rates.get("gemv int4GemmJava");
+        System.out.printf("| native | %s | %.2f× |%n| Java | %s | 1.00× |%n", gn.giga(), gn.median() / gj.median(), gj.giga());
     }
 }

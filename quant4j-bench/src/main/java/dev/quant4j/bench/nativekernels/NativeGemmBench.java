@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.*;
 
 /**
  * The native int8 GEMM (u8·s8 → s32, weights prepacked) next to the Java (panama) fp32 GEMM with
- * prepacked weights, on the same square shapes and thread counts.
+ * prepacked weights and the Java int8 GEMM, on the same square shapes and thread counts.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,7 +29,7 @@ public class NativeGemmBench {
 
     Kernels nat, java;
     byte[] a8;
-    PackedI8 packed8;
+    PackedI8 packed8, packed8Java;
     int[] out;
     float[] a, c;
     PackedF32 packed;
@@ -46,6 +46,7 @@ public class NativeGemmBench {
         r.nextBytes(a8);
         r.nextBytes(b8);
         packed8 = nat.packI8(n, n, MemorySegment.ofArray(b8), 0, n, false, new int[] {3});
+        packed8Java = java.packI8(n, n, MemorySegment.ofArray(b8), 0, n, false, new int[] {3});
         out = new int[n * n];
         a = new float[n * n];
         c = new float[n * n];
@@ -64,6 +65,12 @@ public class NativeGemmBench {
     @Benchmark
     public int int8Native() {
         nat.gemmI8(size, a8, 0, size, true, 128, packed8, new Epilogue.ToInt32(out, 0, size));
+        return out[size + 1];
+    }
+
+    @Benchmark
+    public int int8Java() {
+        java.gemmI8(size, a8, 0, size, true, 128, packed8Java, new Epilogue.ToInt32(out, 0, size));
         return out[size + 1];
     }
 

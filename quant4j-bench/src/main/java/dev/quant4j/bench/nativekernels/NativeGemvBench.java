@@ -13,8 +13,9 @@ import org.openjdk.jmh.annotations.*;
 
 /**
  * Matrix-vector products 4096² on one thread: native INT4/INT8 weight-only GEMV (block 32,
- * with zero points) against the Java fp32 GEMV and the Java INT4 GEMV. Weights live off-heap,
- * as memory-mapped model weights do.
+ * with zero points) against the Java fp32 GEMV and the Java INT4 GEMV; and the INT4 weight-only
+ * GEMM with {@link #BATCH} rows of activations, native against Java. Weights live off-heap, as
+ * memory-mapped model weights do.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -23,13 +24,15 @@ import org.openjdk.jmh.annotations.*;
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 6, time = 1)
 public class NativeGemvBench {
+    public static final int BATCH = 32;
+
     @Param({"4096"}) public int size;
 
     Kernels nat, java;
     Arena arena;
     MemorySegment w32;
     BlockQuantizedMatrix w4, w8;
-    float[] x, y;
+    float[] x, y, xb, yb;
 
     @Setup
     public void setUp() {
@@ -45,6 +48,9 @@ public class NativeGemvBench {
         x = new float[n];
         y = new float[n];
         for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
+        xb = new float[BATCH * n];
+        yb = new float[BATCH * n];
+        for (int i = 0; i < xb.length; i++) xb[i] = (float) r.nextGaussian();
     }
 
     private BlockQuantizedMatrix quantized(Random r, int n, int bits, int block, int blocks) {
@@ -67,6 +73,12 @@ public class NativeGemvBench {
 
     @Benchmark
     public float int4Java() { java.gemvQ(w4, x, 0, y, 0); return y[7]; }
+
+    @Benchmark
+    public float int4GemmNative() { nat.gemmQ(BATCH, xb, 0, size, w4, yb, 0, size); return yb[7]; }
+
+    @Benchmark
+    public float int4GemmJava() { java.gemmQ(BATCH, xb, 0, size, w4, yb, 0, size); return yb[7]; }
 
     @Benchmark
     public float fp32Java() { java.sgemv(size, size, w32, 0, size, x, 0, y, 0); return y[7]; }
