@@ -72,24 +72,23 @@ public final class ByteLevelBpe extends FragmentTokenizer {
 
     @Override
     public String decode(int[] ids) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int id : ids) {
-            TokenType type = vocab.type(id);
-            if (type == TokenType.CONTROL) continue;
-            String t = vocab.token(id);
-            if (type == TokenType.USER_DEFINED) {
-                bytes.writeBytes(t.getBytes(StandardCharsets.UTF_8)); // stored as plain text, not byte-mapped
-                continue;
-            }
-            for (int i = 0; i < t.length(); i++) {
-                int b = ByteUnicode.toByte(t.charAt(i));
-                if (b >= 0) {
-                    bytes.write(b);
-                } else {
-                    bytes.writeBytes(String.valueOf(t.charAt(i)).getBytes(StandardCharsets.UTF_8));
-                }
+        return new String(decodeBytes(ids), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    void appendBytes(int id, ByteArrayOutputStream out) {
+        String t = vocab.token(id);
+        if (vocab.type(id) == TokenType.USER_DEFINED) {
+            out.writeBytes(t.getBytes(StandardCharsets.UTF_8)); // stored as plain text, not byte-mapped
+            return;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            int b = ByteUnicode.toByte(t.charAt(i));
+            if (b >= 0) {
+                out.write(b);
+            } else { // not one of the 256 byte characters: keep the character itself
+                out.writeBytes(t.substring(i, i + 1).getBytes(StandardCharsets.UTF_8));
             }
         }
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 }

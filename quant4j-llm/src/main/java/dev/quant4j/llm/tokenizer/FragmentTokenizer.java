@@ -1,5 +1,7 @@
 package dev.quant4j.llm.tokenizer;
 
+import java.io.ByteArrayOutputStream;
+
 /**
  * The part every tokenizer shares: special tokens are cut out first, each plain fragment is
  * tokenized by the model's own rule, and BOS/EOS are added around the whole as the vocabulary says.
@@ -44,4 +46,21 @@ abstract class FragmentTokenizer implements Tokenizer {
      *                models add their space prefix)
      */
     abstract void encodeText(String text, boolean atStart, IntList out);
+
+    /**
+     * The bytes of the non-control tokens among {@code ids}, each from {@link #appendBytes} (the BPE
+     * models, whose tokens stand for byte strings); ids outside the vocabulary are refused.
+     */
+    byte[] decodeBytes(int[] ids) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int id : ids) {
+            if (vocab.type(id) != TokenType.CONTROL) appendBytes(id, bytes);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Writes the bytes that token {@code id} stands for; only models that decode by bytes implement it. */
+    void appendBytes(int id, ByteArrayOutputStream out) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not decode token by token");
+    }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
  *   <caption>models</caption>
  *   <tr><th>tokenizer.ggml.model</th><th>tokenizer</th><th>defaults when a key is absent</th></tr>
  *   <tr><td>llama</td><td>{@link SentencePieceBpe}</td><td>bos 1, eos 2, unk 0, add_bos, add_space_prefix</td></tr>
- *   <tr><td>gpt2</td><td>{@link ByteLevelBpe}</td><td>no BOS/EOS added; pre-tokenizer "gpt-2"</td></tr>
+ *   <tr><td>gpt2</td><td>{@link ByteLevelBpe}</td><td>no BOS/EOS added; tokenizer.ggml.pre is required
+ *       (files written before the key existed are refused: guessing the regex could tokenize silently wrong)</td></tr>
  *   <tr><td>bert</td><td>{@link WordPiece}</td><td>bos = cls, eos = sep, both added; lowercase when
  *       no normal token has an upper-case letter (GGUF stores no casing flag)</td></tr>
  * </table>
@@ -39,7 +40,10 @@ public final class GgufTokenizers {
      */
     public static boolean isSupported(Map<String, ?> metadata) {
         Object model = metadata.get(P + "model");
-        if ("gpt2".equals(model)) return Gpt2PreTokenizer.supports(string(metadata, P + "pre", "gpt-2"));
+        if ("gpt2".equals(model)) {
+            String pre = string(metadata, P + "pre", null);
+            return pre != null && Gpt2PreTokenizer.supports(pre);
+        }
         return supportedModels().contains(String.valueOf(model));
     }
 
@@ -70,7 +74,14 @@ public final class GgufTokenizers {
         if (model == null) throw new IllegalArgumentException("GGUF metadata has no " + P + "model: the file carries no tokenizer");
         return switch (model) {
             case "llama" -> new SentencePieceBpe(vocabulary(metadata, model), bool(metadata, P + "add_space_prefix", true));
-            case "gpt2" -> new ByteLevelBpe(vocabulary(metadata, model), string(metadata, P + "pre", "gpt-2"));
+            case "gpt2" -> {
+                String pre = string(metadata, P + "pre", null);
+                if (pre == null) {
+                    throw new UnsupportedOperationException("byte-level BPE needs " + P + "pre to choose its pre-tokenizer, and this file has none"
+                            + " (written before llama.cpp added the key; supported variants: " + ByteLevelBpe.supportedPreTokenizers() + ")");
+                }
+                yield new ByteLevelBpe(vocabulary(metadata, model), pre);
+            }
             case "bert" -> {
                 Vocabulary v = vocabulary(metadata, model);
                 boolean lower = bool(metadata, P + "do_lower_case", isUncased(v));

@@ -95,20 +95,20 @@ public final class SentencePieceBpe extends FragmentTokenizer {
         }
     }
 
+    /** The text of the tokens, less the space prefix that encoding added. */
     @Override
     public String decode(int[] ids) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int id : ids) {
-            TokenType type = vocab.type(id);
-            if (type == TokenType.CONTROL) continue;
-            if (byteOf[id] >= 0) {
-                bytes.write(byteOf[id]);
-            } else {
-                bytes.writeBytes(vocab.token(id).replace(SPACE, ' ').getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        byte[] b = bytes.toByteArray();
+        byte[] b = decodeBytes(ids);
         int skip = addSpacePrefix && b.length > 0 && b[0] == ' ' ? 1 : 0;
         return new String(b, skip, b.length - skip, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    void appendBytes(int id, ByteArrayOutputStream out) {
+        if (byteOf[id] >= 0) {
+            out.write(byteOf[id]);
+        } else {
+            out.writeBytes(vocab.token(id).replace(SPACE, ' ').getBytes(StandardCharsets.UTF_8));
+        }
     }
 }

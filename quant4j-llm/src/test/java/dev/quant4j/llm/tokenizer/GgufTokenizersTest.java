@@ -5,10 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Bad or unsupported metadata gives a clear exception, never a wrong tokenizer. */
 class GgufTokenizersTest {
@@ -63,6 +71,23 @@ class GgufTokenizersTest {
         m.put("tokenizer.ggml.pre", "llama-bpe");
         assertFalse(GgufTokenizers.isSupported(m));
         assertMessage(m, UnsupportedOperationException.class, "'llama-bpe' is not supported");
+        m.remove("tokenizer.ggml.pre");
+        assertFalse(GgufTokenizers.isSupported(m));
+        assertMessage(m, UnsupportedOperationException.class, "needs tokenizer.ggml.pre");
+    }
+
+    @Test
+    void namesTheFileWhenItsTokenizerIsBad(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("no-tokenizer.gguf");
+        // a valid GGUF v3 file with one metadata key and no tokenizer keys
+        ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] key = "general.name".getBytes(StandardCharsets.UTF_8);
+        byte[] val = "x".getBytes(StandardCharsets.UTF_8);
+        b.putInt(0x46554747).putInt(3).putLong(0).putLong(1);
+        b.putLong(key.length).put(key).putInt(8).putLong(val.length).put(val);
+        Files.write(f, Arrays.copyOf(b.array(), b.position()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GgufTokenizers.fromGguf(f));
+        assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("no tokenizer.ggml.model"), e.getMessage());
     }
 
     @Test
