@@ -1,5 +1,6 @@
 package dev.quant4j.core.quant;
 
+import dev.quant4j.core.numerics.Float8Format;
 import java.util.Arrays;
 
 /**
@@ -14,7 +15,10 @@ import java.util.Arrays;
  *               scale = 2a / (qmax - qmin)              zeroPoint = 0 (signed) or the range middle
  * </pre>
  *
- * These are ONNX DynamicQuantizeLinear's formulas (and ONNX Runtime's quantization tool's), and they
+ * For the 8-bit float types the scale maps the larger magnitude to the format's largest finite
+ * value, with zero-point 0.
+ *
+ * <p>These are ONNX DynamicQuantizeLinear's formulas (and ONNX Runtime's quantization tool's), and they
  * are evaluated in float32 as there, so the scales and zero-points match theirs to the bit. A range
  * of width 0 gives scale 1 and the zero-point nearest 0, so that any value in it, namely 0, is
  * exact. Scales never fall below {@link Float#MIN_NORMAL}.
@@ -32,6 +36,11 @@ public final class ParamsFromRange {
         }
         if (min > max) throw new IllegalArgumentException("range min " + min + " > max " + max);
         float lo = Math.min((float) min, 0f), hi = Math.max((float) max, 0f);
+        if (spec.isFloat8()) {
+            // absmax maps to the format's largest finite value
+            float a = Math.max(-lo, hi);
+            return new ScaleZeroPoint(a == 0 ? 1f : toScale(a / Float8Format.of(spec.type()).max(), (double) a / Float8Format.of(spec.type()).max()), 0);
+        }
         int qmin = spec.qmin(), qmax = spec.qmax();
         float levels = (float) ((double) qmax - qmin);
         if (spec.symmetric()) {

@@ -48,7 +48,7 @@ public record QuantParams(QuantSpec spec, Granularity granularity, int axis, int
                 if (blockSize <= 0) throw new IllegalArgumentException("block size must be positive, got " + blockSize);
             }
         }
-        long lo = spec.type().minValue(), hi = spec.type().maxValue();
+        long lo = spec.isFloat8() ? 0 : spec.type().minValue(), hi = spec.isFloat8() ? 0 : spec.type().maxValue();
         for (int i = 0; i < scales.length; i++) {
             float s = scales[i];
             if (!(s > 0) || !Float.isFinite(s)) {

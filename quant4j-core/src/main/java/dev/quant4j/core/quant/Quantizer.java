@@ -43,6 +43,7 @@ public final class Quantizer {
         ParamLayout l = p.layout(shape);
         l.checkLength(x.length, "input");
         l.checkLength(out.length, "output");
+        if (p.spec().isFloat8()) throw new IllegalArgumentException(p.spec().type() + " codes are not integers; use Float8Quantizer");
         int qmin = p.spec().qmin(), qmax = p.spec().qmax();
         forEachRun(l, p.granularity(), p.blockSize(), (from, len, param, step) -> {
             for (int i = from, k = param; i < from + len; i++, k += step) {
@@ -97,6 +98,7 @@ public final class Quantizer {
 
     /** Dequantizes {@code q} (of {@code shape}) into {@code out}. Codes are not range-checked. */
     public static void dequantize(int[] q, long[] shape, QuantParams p, float[] out) {
+        if (p.spec().isFloat8()) throw new IllegalArgumentException(p.spec().type() + " codes are not integers; use Float8Quantizer");
         ParamLayout l = p.layout(shape);
         l.checkLength(q.length, "input");
         l.checkLength(out.length, "output");

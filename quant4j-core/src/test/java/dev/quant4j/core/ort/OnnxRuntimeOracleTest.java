@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.quant4j.core.DataType;
 import dev.quant4j.core.numerics.Float8Format;
+import dev.quant4j.core.quant.Float8Quantizer;
 import dev.quant4j.core.quant.Granularity;
 import dev.quant4j.core.quant.ParamsFromRange;
 import dev.quant4j.core.quant.QuantParams;
@@ -166,5 +167,27 @@ class OnnxRuntimeOracleTest {
         checkQdq(QuantParams.perTensor(QuantSpec.affine(DataType.INT8), 1f, 3), x, shape);
         checkQdq(QuantParams.perTensor(QuantSpec.affine(DataType.UINT4), 1f, 8), x, shape);
         checkQdq(QuantParams.perTensor(QuantSpec.affine(DataType.INT4), 0.5f, -1), x, shape);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Float8Format.class)
+    void float8QuantizeLinearMatchesOnnxRuntime(Float8Format f) throws OrtException {
+        long[] shape = {4, 64};
+        float[] x = gaussian(4 * 64, 9);
+        x[1] = 1e6f; x[2] = -1e6f; x[3] = 0f;   // saturating values
+        QuantSpec spec = QuantSpec.symmetric(f.dataType());
+        for (QuantParams p : new QuantParams[] {
+                ParamsFromRange.fromData(spec, new float[] {-2f, 3f}, new long[] {2}, Granularity.PER_TENSOR, 0, 0),
+                QuantParams.perChannel(spec, 0, new float[] {0.01f, 0.001f, 0.1f, 1e-4f}, null)}) {
+            long[] pshape = p.granularity() == Granularity.PER_TENSOR ? new long[0] : new long[] {p.count()};
+            Object[] attrs = {"axis", 0, "saturate", 1};
+            byte[] model = new TinyOnnx(21)
+                    .initializer("s", 1, pshape, TinyOnnx.floats(p.scales()))
+                    .initializer("z", f.dataType().onnxCode(), pshape, new byte[p.count()])
+                    .node("QuantizeLinear", new String[] {"x", "s", "z"}, new String[] {"q"}, attrs)
+                    .node("DequantizeLinear", new String[] {"q", "s", "z"}, new String[] {"y"}, "axis", 0)
+                    .input("x", 1, shape).output("y", 1, shape).build();
+            assertArrayEquals(run(model, x, shape), Float8Quantizer.fakeQuantize(x, shape, p, true), f + " " + p);
+        }
     }
 }

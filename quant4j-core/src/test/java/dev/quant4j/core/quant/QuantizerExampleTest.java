@@ -115,4 +115,29 @@ class QuantizerExampleTest {
         var e = assertThrows(IllegalArgumentException.class, ex);
         assertTrue(e.getMessage().contains(part), () -> "message '" + e.getMessage() + "' lacks '" + part + "'");
     }
+
+    @Test
+    void float8QuantizationKeepsRelativeErrorAndSaturates() {
+        QuantSpec spec = QuantSpec.symmetric(DataType.FLOAT8E4M3FN);
+        QuantParams p = ParamsFromRange.perTensor(spec, -3, 7);
+        assertEquals(7f / 448, p.scale(0));
+        float[] x = new float[2001];
+        for (int i = 0; i < x.length; i++) x[i] = (i - 1000) * 0.007f;
+        long[] shape = {x.length};
+        float[] fq = dev.quant4j.core.quant.Float8Quantizer.fakeQuantize(x, shape, p, true);
+        for (int i = 0; i < x.length; i++) {
+            // 3 mantissa bits: half an ulp is at most 2^-4 of the value; below 2^-6 (subnormals) the
+            // spacing is fixed at 2^-9 scale units, so the error is at most half of that.
+            double bound = Math.max(Math.abs(x[i]) * 0x1p-4, p.scale(0) * 0x1p-10);
+            assertTrue(Math.abs(x[i] - fq[i]) <= bound * (1 + 1e-6), "x=" + x[i] + " fq=" + fq[i]);
+        }
+        float[] big = dev.quant4j.core.quant.Float8Quantizer.fakeQuantize(new float[] {100f, -100f}, new long[] {2}, p, true);
+        assertArrayEquals(new float[] {7f, -7f}, big, 1e-6f);
+        float[] nan = dev.quant4j.core.quant.Float8Quantizer.fakeQuantize(new float[] {100f}, new long[] {1}, p, false);
+        assertTrue(Float.isNaN(nan[0]), "E4M3FN without saturation: overflow is NaN");
+        assertMessage("symmetric", () -> QuantSpec.affine(DataType.FLOAT8E5M2));
+        assertMessage("zero-point[0] = 1", () -> QuantParams.perTensor(spec, 1f, 1));
+        assertMessage("use Float8Quantizer", () -> Quantizer.quantize(x, shape, p));
+        assertThrows(IllegalStateException.class, spec::qmin);
+    }
 }
