@@ -11,7 +11,7 @@ public final class StandardOps {
         ElementwiseOps.register(r);
         ShapeOps.register(r);
         MatMulOps.register(r);
-        GemmOps.register(r); ConvOps.register(r); ConvTransposeOps.register(r); PoolOps.register(r); NormOps.register(r); LocalNormOps.register(r); RecurrentOps.register(r);
+        GemmOps.register(r); ConvOps.register(r); ConvTransposeOps.register(r); PoolOps.register(r); NormOps.register(r); LocalNormOps.register(r); RecurrentOps.register(r); ControlFlowOps.register(r);
         return r;
     }
 }
