@@ -1,6 +1,7 @@
 package dev.quant4j.llm.quantize;
 
 import dev.quant4j.llm.gguf.GgufFile;
+import dev.quant4j.llm.gguf.GgufValue;
 import dev.quant4j.llm.gguf.GgufWriter;
 import dev.quant4j.llm.model.LlamaConfig;
 import dev.quant4j.llm.model.LlamaGguf;
@@ -20,13 +21,16 @@ public final class GgufExport {
 
     /**
      * @param mainType the type most matrices have (for {@code general.file_type})
-     * @param tokenizerFrom a GGUF whose {@code tokenizer.*} keys are carried over, or null
+     * @param tokenizerFrom a GGUF whose {@code tokenizer.*} keys are carried over, or null (then
+     *        {@code tokenizer.ggml.model = "no_vocab"}: token ids only, as for llama2.c checkpoints)
      */
     public static void write(LlamaModel model, Path out, String name, GgmlType mainType, GgufFile tokenizerFrom) {
         LlamaConfig c = model.config();
         GgufWriter w = new GgufWriter();
         LlamaGguf.metadata(c, name, LlamaGguf.fileType(mainType)).forEach(w::put);
-        if (tokenizerFrom != null) w.copyMetadata(tokenizerFrom, k -> k.startsWith("tokenizer."));
+        if (tokenizerFrom != null && tokenizerFrom.metadata().containsKey("tokenizer.ggml.model"))
+            w.copyMetadata(tokenizerFrom, k -> k.startsWith("tokenizer."));
+        else w.put("tokenizer.ggml.model", GgufValue.string("no_vocab")); // llama.cpp's marker for a model without a vocabulary
         w.addTensor("token_embd.weight", model.matrix("token_embd.weight"));
         norm(w, model, "output_norm.weight");
         if (!model.tiedClassifier()) w.addTensor("output.weight", model.matrix("output.weight"));
