@@ -14,21 +14,27 @@ import jdk.incubator.vector.VectorOperators;
  * fp32 micro-panels; this class owns the loops, the threads and the output.
  *
  * <pre>
- * for each k block p0 (KC deep):                 A block m×KC packed once per thread, MR rows interleaved
- *   for each B micro-panel jp (NR wide):         KC×NR floats (KC·NR·4 bytes) stays in L1 ...
- *     for each group of 4 rows:                  ... while every A micro-panel streams past it
- *       tile(4×NR) (+)= A micro-panel · B micro-panel
+ * for each k block p0 (KC deep):
+ *   for each column block (NCP micro-panels of NR):  B block KC×NCP·NR floats, ~256 KB, stays in L2
+ *     for each group of MR rows:                     A micro-panel MR×KC, pre-broadcast (×L), in L1
+ *       for each B micro-panel jp of the block:
+ *         tile(MR×NR) (+)= A micro-panel · B micro-panel
  * </pre>
- * Threads split the B micro-panels (columns) when there are enough of them, else the rows.
- * The output is either fp32 C (set on the first k block unless accumulating) or, for integer
- * GEMM, dense int32 accumulators that each k block's exact float tile is added to.
+ * The pre-broadcast A micro-panel is the larger operand per k step (MR vectors against NR/L), so
+ * it is the one kept in L1; B streams from L2. A dequantizing B source converts each B micro-panel
+ * once per call and thread. Threads split the micro-panels (columns) when there are enough of
+ * them, else the rows. The output is either fp32 C (set on the first k block unless
+ * accumulating) or, for integer GEMM, dense int32 accumulators that each k block's exact float
+ * tile is added to.
  */
 abstract class BlockedGemm {
     /**
-     * k block depth: the B micro-panel, KC×NR floats, must stay in L1 (32 KB for 16 lanes, 16 KB
-     * for 8); the exact int8 path also needs KC ≤ 258 (see {@link I8Panels}).
+     * k block depth: the pre-broadcast A micro-panel, MR·KC·L floats, must stay in L1 (24 KB on
+     * AVX2, 32 KB on AVX-512); the exact int8 path also needs KC ≤ 258 (see {@link I8Panels}).
      */
-    static final int KC = F32Tile.WIDE ? 128 : 256;
+    static final int KC = 128;
+    /** Micro-panels per B block: KC·NR·NCP floats = 256 KB, half an L2. */
+    static final int NCP = (256 << 10) / (KC * NR * 4);
 
     final int m, n, k;
     final float[] c;
@@ -52,10 +58,13 @@ abstract class BlockedGemm {
 
     /** Per-thread buffers, reused across calls. */
     static final class Scratch {
-        float[] a = new float[0];
-        final float[] b = new float[KC * NR];
+        final float[] plain = new float[MR * KC];
+        final float[] a = new float[MR * KC * L];
+        /** Converted B micro-panels of one block, slot s at s·KC·NR. */
+        final float[] b = new float[NCP * KC * NR];
+        final float[][] bArr = new float[NCP][];
+        final int[] bOff = new int[NCP];
         final float[] tile = new float[MR * NR];
-        int bOff;
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -66,8 +75,12 @@ abstract class BlockedGemm {
      */
     abstract void packA(float[] dst, int i0, int rows, int p0, int kc);
 
-    /** B rows [p0, p0+kc) of micro-panel jp as kc×NR floats: returns the array and sets {@code s.bOff}. */
-    abstract float[] panel(Scratch s, int jp, int p0, int kc);
+    /**
+     * Makes B rows [p0, p0+kc) of micro-panel jp available as kc×NR floats (row stride NR): either
+     * where they already are, or converted into {@code s.b} at slot·KC·NR. Sets
+     * {@code s.bArr[slot]} and {@code s.bOff[slot]}.
+     */
+    abstract void panel(Scratch s, int slot, int jp, int p0, int kc);
 
     final void run(int threads) {
         if (m == 0) return;
@@ -85,26 +98,34 @@ abstract class BlockedGemm {
     private void block(int i0, int i1, int jp0, int jp1) {
         if (i0 >= i1 || jp0 >= jp1) return;
         Scratch s = SCRATCH.get();
-        int rows = i1 - i0, groups = (rows + MR - 1) / MR;
-        if (s.a.length < groups * MR * KC) s.a = new float[groups * MR * KC];
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
-            packA(s.a, i0, rows, p0, kc);
             boolean set = p0 == 0 && !accumulate;
-            for (int jp = jp0; jp < jp1; jp++) {
-                float[] b = panel(s, jp, p0, kc);
-                int bo = s.bOff, j0 = jp * NR, cols = Math.min(NR, n - j0);
-                for (int g = 0; g < groups; g++) {
-                    int i = i0 + g * MR, r = Math.min(MR, i1 - i), ao = g * MR * kc;
-                    if (acc == null && r == MR && cols == NR) {
-                        F32Tile.tile(s.a, ao, b, bo, kc, c, cOff + i * ldc + j0, ldc, set);
-                    } else {
-                        F32Tile.tile(s.a, ao, b, bo, kc, s.tile, 0, NR, true);
-                        storeTile(s.tile, i, r, j0, cols, set);
+            for (int jc = jp0; jc < jp1; jc += NCP) {
+                int jcEnd = Math.min(jp1, jc + NCP);
+                for (int jp = jc; jp < jcEnd; jp++) panel(s, jp - jc, jp, p0, kc);
+                for (int i = i0; i < i1; i += MR) {
+                    int r = Math.min(MR, i1 - i);
+                    packA(s.plain, i, r, p0, kc);
+                    broadcast(s.plain, s.a, MR * kc);
+                    for (int jp = jc; jp < jcEnd; jp++) {
+                        float[] b = s.bArr[jp - jc];
+                        int bo = s.bOff[jp - jc], j0 = jp * NR, cols = Math.min(NR, n - j0);
+                        if (acc == null && r == MR && cols == NR) {
+                            F32Tile.tile(s.a, 0, b, bo, kc, c, cOff + i * ldc + j0, ldc, set);
+                        } else {
+                            F32Tile.tile(s.a, 0, b, bo, kc, s.tile, 0, NR, true);
+                            storeTile(s.tile, i, r, j0, cols, set);
+                        }
                     }
                 }
             }
         }
+    }
+
+    /** Each packed A element to L lanes (see {@link F32Tile}). */
+    private static void broadcast(float[] plain, float[] a, int count) {
+        for (int e = 0, o = 0; e < count; e++, o += L) FloatVector.broadcast(F32Tile.F, plain[e]).intoArray(a, o);
     }
 
     private void storeTile(float[] t, int i, int rows, int j0, int cols, boolean set) {

@@ -6,11 +6,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * fp32 B [k×n] packed for {@link F32Tile}: NR-wide column panels, each k rows deep, so that every
- * k block of a panel is one contiguous run; the last panel is padded with zero columns.
+ * fp32 B [k×n] packed for {@link BlockedGemm}: k blocks of KC rows, each holding every NR-wide
+ * column micro-panel in turn, so that a k block of consecutive micro-panels (what the GEMM keeps in
+ * L2) is one contiguous run. (Panel-major order put those runs k·NR·4 bytes apart, a power of two
+ * that mapped them onto the same L2 sets.) The last panel is padded with zero columns.
  *
  * <pre>
- * data[jp·k·NR + p·NR + j] = B[p][jp·NR + j]      (0 for jp·NR + j ≥ n)
+ * p0 = p − p mod KC,  kcb = min(KC, k − p0),  panels = ⌈n / NR⌉
+ * data[p0·panels·NR + jp·kcb·NR + (p − p0)·NR + j] = B[p][jp·NR + j]      (0 for jp·NR + j ≥ n)
  * </pre>
  */
 record F32Panels(int k, int n, float[] data) implements PackedF32 {
@@ -26,20 +29,26 @@ record F32Panels(int k, int n, float[] data) implements PackedF32 {
         return (int) size;
     }
 
+    /** Index of B[p][jp·NR] in the packed layout; rows p..p0+kcb of the panel follow at stride NR. */
+    static int offset(int k, int panels, int jp, int p) {
+        int p0 = p - p % BlockedGemm.KC, kcb = Math.min(BlockedGemm.KC, k - p0);
+        return p0 * panels * NR + jp * kcb * NR + (p - p0) * NR;
+    }
+
     static F32Panels pack(int k, int n, MemorySegment b, long off, int ldb, boolean transposed, int threads) {
         float[] d = new float[size(k, n)];
         int panels = panels(n);
         int parts = Math.min(threads, panels);
         Parallel.run(threads, parts, t -> {
             for (int jp = Parallel.split(panels, parts, t); jp < Parallel.split(panels, parts, t + 1); jp++) {
-                int j0 = jp * NR, cols = Math.min(NR, n - j0), base = jp * k * NR;
+                int j0 = jp * NR, cols = Math.min(NR, n - j0);
                 if (!transposed) {
                     for (int p = 0; p < k; p++)
-                        MemorySegment.copy(b, F32, (off + (long) p * ldb + j0) * 4, d, base + p * NR, cols);
+                        MemorySegment.copy(b, F32, (off + (long) p * ldb + j0) * 4, d, offset(k, panels, jp, p), cols);
                 } else {
                     for (int j = 0; j < cols; j++) {
                         long row = off + (long) (j0 + j) * ldb;
-                        for (int p = 0; p < k; p++) d[base + p * NR + j] = b.getAtIndex(F32, row + p);
+                        for (int p = 0; p < k; p++) d[offset(k, panels, jp, p) + j] = b.getAtIndex(F32, row + p);
                     }
                 }
             }
@@ -52,19 +61,20 @@ record F32Panels(int k, int n, float[] data) implements PackedF32 {
         private final float[] a;
         private final int aOff, lda;
         private final float[] data;
+        private final int panels;
 
         Gemm(int m, float[] a, int aOff, int lda, F32Panels b, float[] c, int cOff, int ldc, boolean accumulate) {
             super(m, b.n, b.k, c, cOff, ldc, accumulate);
-            this.a = a; this.aOff = aOff; this.lda = lda; this.data = b.data;
+            this.a = a; this.aOff = aOff; this.lda = lda; this.data = b.data; this.panels = panels(b.n);
         }
 
         @Override void packA(float[] dst, int i0, int rows, int p0, int kc) {
             packFloatA(a, aOff, lda, m, dst, i0, rows, p0, kc);
         }
 
-        @Override float[] panel(Scratch s, int jp, int p0, int kc) {
-            s.bOff = jp * k * NR + p0 * NR;
-            return data;
+        @Override void panel(Scratch s, int slot, int jp, int p0, int kc) {
+            s.bArr[slot] = data;
+            s.bOff[slot] = offset(k, panels, jp, p0);
         }
     }
 }

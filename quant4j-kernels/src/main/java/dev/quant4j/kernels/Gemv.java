@@ -46,25 +46,27 @@ final class Gemv {
 
     static void sgemv(int n, int k, MemorySegment w, long wOff, int ldw, float[] x, int xOff, float[] y, int yOff, int threads) {
         int parts = parts(threads, n, (long) n * k);
-        Parallel.run(threads, parts, t -> {
-            for (int r = Parallel.split(n, parts, t), end = Parallel.split(n, parts, t + 1); r < end; r++) {
-                long base = (wOff + (long) r * ldw) * 4;
-                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-                int p = 0;
-                for (; p + 4 * L <= k; p += 4 * L) {
-                    long o = base + p * 4L;
-                    a0 = FloatVector.fromMemorySegment(F, w, o, LE).fma(FloatVector.fromArray(F, x, xOff + p), a0);
-                    a1 = FloatVector.fromMemorySegment(F, w, o + 4L * L, LE).fma(FloatVector.fromArray(F, x, xOff + p + L), a1);
-                    a2 = FloatVector.fromMemorySegment(F, w, o + 8L * L, LE).fma(FloatVector.fromArray(F, x, xOff + p + 2 * L), a2);
-                    a3 = FloatVector.fromMemorySegment(F, w, o + 12L * L, LE).fma(FloatVector.fromArray(F, x, xOff + p + 3 * L), a3);
-                }
-                for (; p + L <= k; p += L)
-                    a0 = FloatVector.fromMemorySegment(F, w, base + p * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + p), a0);
-                float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
-                for (; p < k; p++) s += w.get(ScalarKernels.F32, base + p * 4L) * x[xOff + p];
-                y[yOff + r] = s;
+        Parallel.run(threads, parts, t -> sgemvRows(k, w, wOff, ldw, x, xOff, y, yOff,
+                Parallel.split(n, parts, t), Parallel.split(n, parts, t + 1)));
+    }
+
+    private static void sgemvRows(int k, MemorySegment w, long wOff, int ldw, float[] x, int xOff, float[] y, int yOff, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            MemorySegment row = w.asSlice((wOff + (long) r * ldw) * 4, k * 4L);
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            int p = 0;
+            for (; p + 4 * L <= k; p += 4 * L) {
+                a0 = FloatVector.fromMemorySegment(F, row, p * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + p), a0);
+                a1 = FloatVector.fromMemorySegment(F, row, (p + L) * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + p + L), a1);
+                a2 = FloatVector.fromMemorySegment(F, row, (p + 2 * L) * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + p + 2 * L), a2);
+                a3 = FloatVector.fromMemorySegment(F, row, (p + 3 * L) * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + p + 3 * L), a3);
             }
-        });
+            for (; p + L <= k; p += L)
+                a0 = FloatVector.fromMemorySegment(F, row, p * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + p), a0);
+            float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+            for (; p < k; p++) s += row.getAtIndex(ScalarKernels.F32, p) * x[xOff + p];
+            y[yOff + r] = s;
+        }
     }
 
     // ---------------------------------------------------------------- block-quantized
@@ -96,68 +98,81 @@ final class Gemv {
     }
 
     private static void int8Rows(BlockQuantizedMatrix w, float[] xq, float[] xs, float[] y, int yOff, int r0, int r1) {
-        MemorySegment data = w.data();
-        int bs = w.blockSize(), bpr = w.blocksPerRow(), dz = w.defaultZeroPoint();
-        long rowBytes = w.bytesPerRow();
+        int cpb = w.blockSize() / L, bpr = w.blocksPerRow(), rowBytes = (int) w.bytesPerRow();
         float[] scales = w.scales();
-        byte[] zps = w.zeroPoints();
         for (int r = r0; r < r1; r++) {
-            long o = r * rowBytes;
-            int bi = r * bpr, xo = 0;
+            // a row slice indexed by int offsets lets C2 hoist the segment's bounds checks
+            MemorySegment row = w.data().asSlice((long) r * rowBytes, rowBytes);
+            int bi = r * bpr;
             FloatVector acc = FloatVector.zero(F);
-            float corr = 0;
-            for (int blk = 0; blk < bpr; blk++, bi++) {
-                FloatVector d0 = FloatVector.zero(F), d1 = d0;
-                int t = 0;
-                for (; t + 2 * L <= bs; t += 2 * L, o += 2 * L, xo += 2 * L) {
-                    FloatVector w0 = (FloatVector) ByteVector.fromMemorySegment(B, data, o, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convert(VectorOperators.I2F, 0);
-                    FloatVector w1 = (FloatVector) ByteVector.fromMemorySegment(B, data, o + L, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convert(VectorOperators.I2F, 0);
-                    d0 = w0.fma(FloatVector.fromArray(F, xq, xo), d0);
-                    d1 = w1.fma(FloatVector.fromArray(F, xq, xo + L), d1);
+            FloatVector d0 = FloatVector.zero(F);
+            for (int t = 0, c = 0; t < rowBytes; t += L) {
+                FloatVector w0 = (FloatVector) ByteVector.fromMemorySegment(B, row, t, LE)
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convert(VectorOperators.I2F, 0);
+                d0 = w0.fma(FloatVector.fromArray(F, xq, t), d0);
+                if (++c == cpb) {
+                    acc = d0.fma(FloatVector.broadcast(F, scales[bi++]), acc);
+                    d0 = FloatVector.zero(F);
+                    c = 0;
                 }
-                if (t < bs) {
-                    FloatVector w0 = (FloatVector) ByteVector.fromMemorySegment(B, data, o, LE)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convert(VectorOperators.I2F, 0);
-                    d0 = w0.fma(FloatVector.fromArray(F, xq, xo), d0);
-                    o += L;
-                    xo += L;
-                }
-                float s = scales[bi];
-                acc = d0.add(d1).fma(FloatVector.broadcast(F, s), acc);
-                corr += s * (zps == null ? dz : zps[bi] & 0xFF) * xs[blk];
             }
-            y[yOff + r] = acc.reduceLanes(VectorOperators.ADD) - corr;
+            y[yOff + r] = acc.reduceLanes(VectorOperators.ADD) - correction(w, r, xs);
         }
     }
 
+    /**
+     * Int4 chunk: L bytes = 2L codes. The bytes are widened to int lanes first, where the nibble
+     * mask and shift are single instructions (x86 has no byte shifts; measured ~1.4× faster than
+     * masking in byte lanes).
+     */
     private static void int4Rows(BlockQuantizedMatrix w, float[] xq, float[] xs, float[] y, int yOff, int r0, int r1) {
-        MemorySegment data = w.data();
-        int bs = w.blockSize(), bpr = w.blocksPerRow(), dz = w.defaultZeroPoint();
-        long rowBytes = w.bytesPerRow();
+        int cpb = w.blockSize() / 2 / L, bpr = w.blocksPerRow(), rowBytes = (int) w.bytesPerRow();
+        float[] scales = w.scales();
+        for (int r = r0; r < r1; r++) {
+            MemorySegment row = w.data().asSlice((long) r * rowBytes, rowBytes);
+            int bi = r * bpr;
+            FloatVector acc = FloatVector.zero(F);
+            FloatVector d0 = FloatVector.zero(F), d1 = d0;
+            // one flat loop over the row: nested per-block loops of 1–4 trips cost more in loop set-up than they do
+            for (int t = 0, c = 0; t < rowBytes; t += L) {
+                IntVector v = (IntVector) ByteVector.fromMemorySegment(B, row, t, LE)
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                FloatVector lo = (FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0);
+                FloatVector hi = (FloatVector) v.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0);
+                d0 = lo.fma(FloatVector.fromArray(F, xq, 2 * t), d0);
+                d1 = hi.fma(FloatVector.fromArray(F, xq, 2 * t + L), d1);
+                if (++c == cpb) {
+                    acc = d0.add(d1).fma(FloatVector.broadcast(F, scales[bi++]), acc);
+                    d0 = FloatVector.zero(F);
+                    d1 = d0;
+                    c = 0;
+                }
+            }
+            y[yOff + r] = acc.reduceLanes(VectorOperators.ADD) - correction(w, r, xs);
+        }
+    }
+
+    /** Σ_b scale_b·zp_b·xsum_b for row r, L blocks at a time. */
+    private static float correction(BlockQuantizedMatrix w, int r, float[] xs) {
+        int bpr = w.blocksPerRow(), base = r * bpr, b = 0;
         float[] scales = w.scales();
         byte[] zps = w.zeroPoints();
-        for (int r = r0; r < r1; r++) {
-            long o = r * rowBytes;
-            int bi = r * bpr, xo = 0;
-            FloatVector acc = FloatVector.zero(F);
-            float corr = 0;
-            for (int blk = 0; blk < bpr; blk++, bi++) {
-                FloatVector d0 = FloatVector.zero(F), d1 = d0;
-                for (int t = 0; t < bs; t += 2 * L, o += L, xo += 2 * L) {
-                    ByteVector v = ByteVector.fromMemorySegment(B, data, o, LE);
-                    FloatVector lo = (FloatVector) v.and((byte) 0x0F).convertShape(VectorOperators.B2F, F, 0);
-                    FloatVector hi = (FloatVector) v.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0);
-                    d0 = lo.fma(FloatVector.fromArray(F, xq, xo), d0);
-                    d1 = hi.fma(FloatVector.fromArray(F, xq, xo + L), d1);
-                }
-                float s = scales[bi];
-                acc = d0.add(d1).fma(FloatVector.broadcast(F, s), acc);
-                corr += s * (zps == null ? dz : zps[bi] & 0xFF) * xs[blk];
-            }
-            y[yOff + r] = acc.reduceLanes(VectorOperators.ADD) - corr;
+        FloatVector acc = FloatVector.zero(F);
+        if (zps == null) {
+            for (; b + L <= bpr; b += L)
+                acc = FloatVector.fromArray(F, scales, base + b).fma(FloatVector.fromArray(F, xs, b), acc);
+            float sum = acc.reduceLanes(VectorOperators.ADD);
+            for (; b < bpr; b++) sum += scales[base + b] * xs[b];
+            return sum * w.defaultZeroPoint();
         }
+        for (; b + L <= bpr; b += L) {
+            FloatVector z = (FloatVector) ByteVector.fromArray(B, zps, base + b)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convert(VectorOperators.I2F, 0);
+            acc = FloatVector.fromArray(F, scales, base + b).mul(z).fma(FloatVector.fromArray(F, xs, b), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; b < bpr; b++) sum += scales[base + b] * (zps[base + b] & 0xFF) * xs[b];
+        return sum;
     }
 
     /** Block shapes the vector loops do not cover (int4 blocks narrower than 2L). */

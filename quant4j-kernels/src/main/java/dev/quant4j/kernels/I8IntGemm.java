@@ -65,7 +65,7 @@ final class I8IntGemm {
     }
 
     private void widen(int jp, int p0, int kc, int[] out, int[] zp) {
-        int src = jp * k * NR + p0 * NR;
+        int src = F32Panels.offset(k, F32Panels.panels(n), jp, p0);
         for (int v = 0; v < NR; v += L) {
             IntVector z = IntVector.fromArray(I, zp, v);
             for (int p = 0; p < kc; p++)

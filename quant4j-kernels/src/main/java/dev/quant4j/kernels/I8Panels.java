@@ -1,5 +1,6 @@
 package dev.quant4j.kernels;
 
+import static dev.quant4j.kernels.BlockedGemm.KC;
 import static dev.quant4j.kernels.F32Tile.F;
 import static dev.quant4j.kernels.F32Tile.L;
 import static dev.quant4j.kernels.F32Tile.MR;
@@ -14,7 +15,7 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Signed 8-bit B [k×n] packed in the panel order of {@link F32Panels} (one byte per weight), with
+ * Signed 8-bit B [k×n] packed in the block order of {@link F32Panels} (one byte per weight), with
  * its zero-points.
  *
  * <p>The GEMM runs on the fp32 FMA units yet is exact: with both operands centred on their
@@ -30,21 +31,21 @@ record I8Panels(int k, int n, byte[] data, int[] zeroPoints, float[] zeroPointsP
     static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
 
     static {
-        if (BlockedGemm.KC * 255 * 255 > (1 << 24)) throw new AssertionError("KC too deep for exact float sums");
+        if (KC * 255 * 255 > (1 << 24)) throw new AssertionError("KC too deep for exact float sums");
     }
 
     static I8Panels pack(int k, int n, MemorySegment b, long off, int ldb, boolean transposed, int[] zeroPoints) {
         byte[] d = new byte[F32Panels.size(k, n)];
         int panels = F32Panels.panels(n);
         for (int jp = 0; jp < panels; jp++) {
-            int j0 = jp * NR, cols = Math.min(NR, n - j0), base = jp * k * NR;
+            int j0 = jp * NR, cols = Math.min(NR, n - j0);
             if (!transposed) {
                 for (int p = 0; p < k; p++)
-                    MemorySegment.copy(b, ValueLayout.JAVA_BYTE, off + (long) p * ldb + j0, d, base + p * NR, cols);
+                    MemorySegment.copy(b, ValueLayout.JAVA_BYTE, off + (long) p * ldb + j0, d, F32Panels.offset(k, panels, jp, p), cols);
             } else {
                 for (int j = 0; j < cols; j++) {
                     long row = off + (long) (j0 + j) * ldb;
-                    for (int p = 0; p < k; p++) d[base + p * NR + j] = b.get(ValueLayout.JAVA_BYTE, row + p);
+                    for (int p = 0; p < k; p++) d[F32Panels.offset(k, panels, jp, p) + j] = b.get(ValueLayout.JAVA_BYTE, row + p);
                 }
             }
         }
@@ -82,17 +83,18 @@ record I8Panels(int k, int n, byte[] data, int[] zeroPoints, float[] zeroPointsP
             }
         }
 
-        @Override float[] panel(Scratch s, int jp, int p0, int kc) {
+        @Override void panel(Scratch s, int slot, int jp, int p0, int kc) {
             float[] out = s.b;
+            int base = slot * KC * NR;
             byte[] d = b.data;
-            int src = jp * k * NR + p0 * NR;
+            int src = F32Panels.offset(k, F32Panels.panels(n), jp, p0);
             for (int v = 0; v < NR; v += L) {
                 FloatVector z = FloatVector.fromArray(F, b.zeroPointsPadded, jp * NR + v);
-                for (int p = 0, o = v, si = src + v; p < kc; p++, o += NR, si += NR)
+                for (int p = 0, o = base + v, si = src + v; p < kc; p++, o += NR, si += NR)
                     ((FloatVector) ByteVector.fromArray(B, d, si).convertShape(VectorOperators.B2F, F, 0)).sub(z).intoArray(out, o);
             }
-            s.bOff = 0;
-            return out;
+            s.bArr[slot] = out;
+            s.bOff[slot] = base;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.quant4j.kernels;
 
+import static dev.quant4j.kernels.BlockedGemm.KC;
 import static dev.quant4j.kernels.F32Tile.NR;
 
 import java.lang.foreign.MemorySegment;
@@ -32,8 +33,9 @@ final class QGemm extends BlockedGemm {
         packFloatA(x, xOff, ldx, m, dst, i0, rows, p0, kc);
     }
 
-    @Override float[] panel(Scratch s, int jp, int p0, int kc) {
+    @Override void panel(Scratch s, int slot, int jp, int p0, int kc) {
         float[] out = s.b;
+        int base = slot * KC * NR;
         int j0 = jp * NR, cols = Math.min(NR, n - j0);
         byte[] zps = w.zeroPoints();
         float[] scales = w.scales();
@@ -54,13 +56,13 @@ final class QGemm extends BlockedGemm {
                     } else {
                         code = data.get(ValueLayout.JAVA_BYTE, rowBase + p) & 0xFF;
                     }
-                    out[(p - p0) * NR + jj] = (code - zp) * scale;
+                    out[base + (p - p0) * NR + jj] = (code - zp) * scale;
                 }
             }
         }
         for (int jj = cols; jj < NR; jj++)
-            for (int p = 0; p < kc; p++) out[p * NR + jj] = 0f;
-        s.bOff = 0;
-        return out;
+            for (int p = 0; p < kc; p++) out[base + p * NR + jj] = 0f;
+        s.bArr[slot] = out;
+        s.bOff[slot] = base;
     }
 }
