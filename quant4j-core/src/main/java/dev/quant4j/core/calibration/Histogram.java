@@ -29,6 +29,7 @@ public final class Histogram {
     private final int log2Half;
     private final long[] counts;
     private int exponent = Integer.MIN_VALUE;   // MIN_VALUE: empty
+    private double inverseWidth;                // 2^-exponent: v * 2^-e is exact, and cheaper than Math.scalb
     private long total;
     private float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
 
@@ -92,19 +93,24 @@ public final class Histogram {
 
     /** Adds a value already inside the range made by {@link #cover}. */
     void addCovered(float v) {
-        int j = (int) Math.floor(Math.scalb((double) v, -exponent)) + half;
+        int j = (int) Math.floor(v * inverseWidth) + half;
         counts[j]++;
         total++;
     }
 
     private void widenTo(int e) {
-        if (exponent == Integer.MIN_VALUE) { exponent = e; return; }
+        if (exponent == Integer.MIN_VALUE) { setExponent(e); return; }
         if (e <= exponent) return;
         int s = Math.min(e - exponent, 31);
         long[] merged = new long[bins];
         for (int j = 0; j < bins; j++) merged[((j - half) >> s) + half] += counts[j];
         System.arraycopy(merged, 0, counts, 0, bins);
+        setExponent(e);
+    }
+
+    private void setExponent(int e) {
         exponent = e;
+        inverseWidth = Math.scalb(1.0, -e);   // e in [-200, 119]: a normal double, and v * 2^-e stays normal
     }
 
     /** Adds all of {@code other}'s counts; both must have the same bin count. */
@@ -128,6 +134,7 @@ public final class Histogram {
         Histogram h = new Histogram(bins);
         System.arraycopy(counts, 0, h.counts, 0, bins);
         h.exponent = exponent;
+        h.inverseWidth = inverseWidth;
         h.total = total;
         h.min = min;
         h.max = max;
