@@ -2,16 +2,11 @@ package dev.quant4j.llm.bench;
 
 import dev.quant4j.llm.quant.GgmlType;
 import dev.quant4j.llm.quant.WeightMatrix;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Times {@link WeightMatrix#matvec} on a rows × cols matrix for several GGML types side by side in
@@ -31,7 +26,7 @@ public final class MatvecBench {
 
     record Case(String label, WeightMatrix m, int threads) {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int rows = 4096, cols = 4096, rounds = 60;
         int[] threads = {1, 2};
         List<GgmlType> types = List.of(GgmlType.F32, GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K);
@@ -80,7 +75,7 @@ public final class MatvecBench {
             }
         }
         double[] bw = new double[threads.length];
-        for (int i = 0; i < threads.length; i++) bw[i] = readBandwidth(threads[i], rounds);
+        for (int i = 0; i < threads.length; i++) bw[i] = Bandwidth.measure(512L << 20, threads[i], 8) / 1e9;
 
         System.out.printf("%-12s %7s %10s %10s %18s %9s %8s%n", "type", "threads", "MB", "median ms", "p10-p90 ms", "GB/s", "vs F32");
         double f32ms[] = new double[threads.length + 1];
@@ -96,45 +91,11 @@ public final class MatvecBench {
                     f32ms[ti] > 0 ? f32ms[ti] / med : Double.NaN);
         }
         for (int i = 0; i < threads.length; i++)
-            System.out.printf("memory read bandwidth (512 MB buffer, %d thread%s, median): %.1f GB/s%n", threads[i], threads[i] == 1 ? "" : "s", bw[i]);
+            System.out.printf("memory read bandwidth (512 MB buffer, %d thread%s, best of 8): %.1f GB/s%n", threads[i], threads[i] == 1 ? "" : "s", bw[i]);
     }
 
     static int indexOf(int[] a, int v) {
         for (int i = 0; i < a.length; i++) if (a[i] == v) return i;
         return a.length;
-    }
-
-    /** Median GB/s of summing a 512 MB off-heap buffer with the Vector API, split over {@code threads} threads. */
-    static double readBandwidth(int threads, int rounds) {
-        VectorSpecies<Float> f = FloatVector.SPECIES_PREFERRED;
-        long bytes = 512L << 20;
-        try (Arena a = Arena.ofShared()) {
-            MemorySegment seg = a.allocate(bytes, 64);
-            seg.fill((byte) 1);
-            int n = Math.max(5, rounds / 4);
-            long[] ns = new long[n];
-            float[] sink = new float[threads];
-            for (int k = -2; k < n; k++) {
-                Thread[] ts = new Thread[threads];
-                for (int t = 0; t < threads; t++) {
-                    int id = t;
-                    long from = bytes / threads * t, to = bytes / threads * (t + 1);
-                    ts[t] = new Thread(() -> {
-                        FloatVector acc = FloatVector.zero(f);
-                        for (long p = from; p < to; p += f.vectorByteSize())
-                            acc = acc.add(FloatVector.fromMemorySegment(f, seg, p, ByteOrder.LITTLE_ENDIAN));
-                        sink[id] += acc.reduceLanes(VectorOperators.ADD);
-                    });
-                }
-                long t0 = System.nanoTime();
-                for (Thread t : ts) t.start();
-                for (Thread t : ts) {
-                    try { t.join(); } catch (InterruptedException e) { Thread.currentThread().interrupt(); return Double.NaN; }
-                }
-                if (k >= 0) ns[k] = System.nanoTime() - t0;
-            }
-            Arrays.sort(ns);
-            return bytes / (ns[n / 2] / 1e9) / 1e9;
-        }
     }
 }
