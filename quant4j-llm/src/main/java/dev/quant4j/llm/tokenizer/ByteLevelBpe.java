@@ -71,12 +71,7 @@ public final class ByteLevelBpe extends FragmentTokenizer {
     }
 
     @Override
-    public String decode(int[] ids) {
-        return new String(decodeBytes(ids), StandardCharsets.UTF_8);
-    }
-
-    @Override
-    void appendBytes(int id, ByteArrayOutputStream out) {
+    void appendBytes(int id, boolean first, ByteArrayOutputStream out) {
         String t = vocab.token(id);
         if (vocab.type(id) == TokenType.USER_DEFINED) {
             out.writeBytes(t.getBytes(StandardCharsets.UTF_8)); // stored as plain text, not byte-mapped

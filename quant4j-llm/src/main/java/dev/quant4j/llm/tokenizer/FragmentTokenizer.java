@@ -1,6 +1,7 @@
 package dev.quant4j.llm.tokenizer;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The part every tokenizer shares: special tokens are cut out first, each plain fragment is
@@ -47,20 +48,29 @@ abstract class FragmentTokenizer implements Tokenizer {
      */
     abstract void encodeText(String text, boolean atStart, IntList out);
 
-    /**
-     * The bytes of the non-control tokens among {@code ids}, each from {@link #appendBytes} (the BPE
-     * models, whose tokens stand for byte strings); ids outside the vocabulary are refused.
-     */
-    byte[] decodeBytes(int[] ids) {
+    /** Concatenates {@link #appendBytes} of the non-control tokens; ids outside the vocabulary are refused. */
+    @Override
+    public String decode(int[] ids) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean first = true;
         for (int id : ids) {
-            if (vocab.type(id) != TokenType.CONTROL) appendBytes(id, bytes);
+            if (vocab.type(id) == TokenType.CONTROL) continue;
+            appendBytes(id, first, bytes);
+            first = false;
         }
-        return bytes.toByteArray();
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    /** Writes the bytes that token {@code id} stands for; only models that decode by bytes implement it. */
-    void appendBytes(int id, ByteArrayOutputStream out) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not decode token by token");
+    @Override
+    public StreamingDecoder streamingDecoder() {
+        return new StreamingDecoder(this);
     }
+
+    /**
+     * Writes the UTF-8 bytes that token {@code id} (not a control token) stands for in decoded text.
+     *
+     * @param first whether it is the first token of the text (SentencePiece drops the space prefix
+     *              there, WordPiece puts no space before it)
+     */
+    abstract void appendBytes(int id, boolean first, ByteArrayOutputStream out);
 }

@@ -95,20 +95,15 @@ public final class SentencePieceBpe extends FragmentTokenizer {
         }
     }
 
-    /** The text of the tokens, less the space prefix that encoding added. */
+    /** The first token loses the space that encoding put in front of the text. */
     @Override
-    public String decode(int[] ids) {
-        byte[] b = decodeBytes(ids);
-        int skip = addSpacePrefix && b.length > 0 && b[0] == ' ' ? 1 : 0;
-        return new String(b, skip, b.length - skip, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    void appendBytes(int id, ByteArrayOutputStream out) {
+    void appendBytes(int id, boolean first, ByteArrayOutputStream out) {
         if (byteOf[id] >= 0) {
-            out.write(byteOf[id]);
-        } else {
-            out.writeBytes(vocab.token(id).replace(SPACE, ' ').getBytes(StandardCharsets.UTF_8));
+            if (!(first && addSpacePrefix && byteOf[id] == ' ')) out.write(byteOf[id]);
+            return;
         }
+        String piece = vocab.token(id).replace(SPACE, ' ');
+        if (first && addSpacePrefix && piece.startsWith(" ")) piece = piece.substring(1);
+        out.writeBytes(piece.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,7 +1,7 @@
 package dev.quant4j.llm.tokenizer;
 
 /**
- * Text ↔ token ids for one vocabulary.
+ * Text ↔ token ids for one vocabulary. Tokenizers are immutable and safe to share between threads.
  *
  * <p>Build one from a GGUF file's {@code tokenizer.ggml.*} metadata with {@link GgufTokenizers}, or
  * directly from a {@link Vocabulary}.
@@ -32,4 +32,11 @@ public interface Tokenizer {
      * valid UTF-8 (a character cut between tokens) come out as U+FFFD.
      */
     String decode(int[] ids);
+
+    /**
+     * A decoder that takes generated ids one at a time and returns the text each completes, so that
+     * a character cut between two byte-level tokens is printed once whole, and only the text's first
+     * token loses its space prefix. Pushing ids one by one gives the same text as {@link #decode}.
+     */
+    StreamingDecoder streamingDecoder();
 }

@@ -1,5 +1,8 @@
 package dev.quant4j.llm.tokenizer;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
 /**
  * BERT WordPiece: basic tokenization ({@link BertPreTokenizer}), then each word is cut greedily into
  * the longest vocabulary entries from the left:
@@ -95,16 +98,11 @@ public final class WordPiece extends FragmentTokenizer {
 
     /** Word starts are separated by one space, continuations are glued on; the text is not re-cased. */
     @Override
-    public String decode(int[] ids) {
-        StringBuilder b = new StringBuilder();
-        for (int id : ids) {
-            if (vocab.type(id) == TokenType.CONTROL) continue;
-            String t = vocab.token(id);
-            boolean continues = marking == Marking.CONTINUATION_HASHES ? t.startsWith("##") : !t.startsWith("▁");
-            String bare = marking == Marking.CONTINUATION_HASHES ? (continues ? t.substring(2) : t) : (continues ? t : t.substring(1));
-            if (!continues && !b.isEmpty()) b.append(' ');
-            b.append(bare);
-        }
-        return b.toString();
+    void appendBytes(int id, boolean first, ByteArrayOutputStream out) {
+        String t = vocab.token(id);
+        boolean continues = marking == Marking.CONTINUATION_HASHES ? t.startsWith("##") : !t.startsWith("▁");
+        String bare = marking == Marking.CONTINUATION_HASHES ? (continues ? t.substring(2) : t) : (continues ? t : t.substring(1));
+        if (!continues && !first) out.write(' ');
+        out.writeBytes(bare.getBytes(StandardCharsets.UTF_8));
     }
 }

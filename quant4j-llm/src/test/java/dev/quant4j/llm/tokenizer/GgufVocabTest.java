@@ -68,8 +68,17 @@ class GgufVocabTest {
             String label = "#" + i + " " + shorten(in);
             tests.add(DynamicTest.dynamicTest("encode " + label, () -> assertArrayEquals(want, tok.encode(in), name + " " + label)));
             if (lossless) tests.add(DynamicTest.dynamicTest("decode " + label, () -> assertEquals(in, tok.decode(want))));
+            tests.add(DynamicTest.dynamicTest("stream " + label, () -> assertEquals(tok.decode(want), streamed(tok, want))));
         }
         return tests.stream().map(DynamicNode.class::cast);
+    }
+
+    /** The ids decoded one at a time, as generation prints them. */
+    private static String streamed(Tokenizer tok, int[] ids) {
+        StreamingDecoder d = tok.streamingDecoder();
+        StringBuilder b = new StringBuilder();
+        for (int id : ids) b.append(d.push(id));
+        return b.append(d.flush()).toString();
     }
 
     private static String shorten(String s) {
