@@ -16,9 +16,17 @@ public sealed interface HistogramRange permits PercentileRange, EntropyRange, Ms
      * and the scheme is affine, else half of it (e.g. 128 for INT8).
      */
     static int levels(Histogram h, QuantSpec spec) {
-        int codes = spec.qmax() - spec.qmin() + 1;
+        long codes = (long) integerSpec(spec, "entropy").qmax() - spec.qmin() + 1;
         boolean oneSigned = h.min() >= 0 || h.max() <= 0;
-        return !spec.symmetric() && oneSigned ? codes : Math.max(1, codes / 2);
+        return (int) Math.min(Integer.MAX_VALUE, !spec.symmetric() && oneSigned ? codes : Math.max(1, codes / 2));
+    }
+
+    /** {@code spec}, checked to be an integer spec, for the search methods that need code levels. */
+    static QuantSpec integerSpec(QuantSpec spec, String method) {
+        if (spec == null || spec.isFloat8()) {
+            throw new IllegalArgumentException("the " + method + " range search needs an integer quantization spec, got " + spec);
+        }
+        return spec;
     }
 
     /** The symmetric range [-t, t] cut down to the data's extremes (and widened to include 0). */

@@ -23,6 +23,7 @@ public record MseRange(int steps) implements HistogramRange {
     public MseRange() { this(128); }
 
     @Override public float[] select(Histogram h, QuantSpec spec) {
+        HistogramRange.integerSpec(spec, "MSE");
         double lo = Math.min(h.min(), 0), hi = Math.max(h.max(), 0);
         double w = h.binWidth();
         int first = 0, last = h.bins() - 1;

@@ -38,8 +38,8 @@ public final class ParamsFromRange {
         float lo = Math.min((float) min, 0f), hi = Math.max((float) max, 0f);
         if (spec.isFloat8()) {
             // absmax maps to the format's largest finite value
-            float a = Math.max(-lo, hi);
-            return new ScaleZeroPoint(a == 0 ? 1f : toScale(a / Float8Format.of(spec.type()).max(), (double) a / Float8Format.of(spec.type()).max()), 0);
+            float a = Math.max(-lo, hi), fmax = Float8Format.of(spec.type()).max();
+            return new ScaleZeroPoint(a == 0 ? 1f : toScale(a / fmax, (double) a / fmax), 0);
         }
         int qmin = spec.qmin(), qmax = spec.qmax();
         float levels = (float) ((double) qmax - qmin);
