@@ -109,21 +109,63 @@ final class VectorRowDots {
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
+    static IntVector bytesToInt(MemorySegment w, long off) {
+        return (IntVector) ByteVector.fromMemorySegment(B, w, off, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+    }
+
+    static FloatVector toFloat(IntVector v) {
+        return (FloatVector) v.convert(VectorOperators.I2F, 0);
+    }
+
+    /** Q4_0, nibbles split on int lanes (see {@link #q6_k}). */
     static float q4_0(MemorySegment w, long off, float[] x, int xo, int n) {
         FloatVector acc = FloatVector.zero(F);
         for (int i = 0; i < n; i += 32, off += 18) {
             float d = Le.f16(w, off), m = -8 * d;
             for (int j = 0; j < 16; j += L) {
-                ByteVector b = ByteVector.fromMemorySegment(B, w, off + 2 + j, LE);
-                FloatVector lo = bytesToFloat(b.and((byte) 0xF)).fma(d, m);
-                FloatVector hi = bytesToFloat(b.lanewise(VectorOperators.LSHR, 4)).fma(d, m);
-                acc = lo.fma(FloatVector.fromArray(F, x, xo + i + j), acc);
-                acc = hi.fma(FloatVector.fromArray(F, x, xo + i + 16 + j), acc);
+                IntVector b = bytesToInt(w, off + 2 + j);
+                acc = toFloat(b.and(0xF)).fma(d, m).fma(FloatVector.fromArray(F, x, xo + i + j), acc);
+                acc = toFloat(b.lanewise(VectorOperators.LSHR, 4)).fma(d, m).fma(FloatVector.fromArray(F, x, xo + i + 16 + j), acc);
             }
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
+    /**
+     * Q6_K. The bit fiddling is done on int lanes: x86 has no byte shifts and C2 emulates them
+     * slowly (a first version shifting byte lanes ran 10x slower; with all four quarters unrolled
+     * on byte lanes it also boxed vectors).
+     */
+    static float q6_k(MemorySegment w, long off, float[] x, int xo, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0; i < n; i += 256, off += 210) {
+            float d = Le.f16(w, off + 208);
+            for (int h = 0; h < 2; h++) {
+                for (int l = 0; l < 32; l += L) {
+                    IntVector a = (IntVector) ByteVector.fromMemorySegment(B, w, off + 64 * h + l, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector b = (IntVector) ByteVector.fromMemorySegment(B, w, off + 64 * h + 32 + l, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    IntVector qh = (IntVector) ByteVector.fromMemorySegment(B, w, off + 128 + 32 * h + l, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    long sc = off + 192 + 8 * h + (l >>> 4);
+                    float s1 = d * w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, sc);
+                    float s2 = d * w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, sc + 2);
+                    float s3 = d * w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, sc + 4);
+                    float s4 = d * w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, sc + 6);
+                    IntVector q1 = a.and(0xF).or(qh.and(3).lanewise(VectorOperators.LSHL, 4));
+                    IntVector q2 = b.and(0xF).or(qh.and(0xC).lanewise(VectorOperators.LSHL, 2));
+                    IntVector q3 = a.lanewise(VectorOperators.LSHR, 4).or(qh.and(0x30));
+                    IntVector q4 = b.lanewise(VectorOperators.LSHR, 4).or(qh.and(0xC0).lanewise(VectorOperators.LSHR, 2));
+                    int base = xo + i + 128 * h + l;
+                    acc = ((FloatVector) q1.convert(VectorOperators.I2F, 0)).fma(s1, -32 * s1).fma(FloatVector.fromArray(F, x, base), acc);
+                    acc = ((FloatVector) q2.convert(VectorOperators.I2F, 0)).fma(s2, -32 * s2).fma(FloatVector.fromArray(F, x, base + 32), acc);
+                    acc = ((FloatVector) q3.convert(VectorOperators.I2F, 0)).fma(s3, -32 * s3).fma(FloatVector.fromArray(F, x, base + 64), acc);
+                    acc = ((FloatVector) q4.convert(VectorOperators.I2F, 0)).fma(s4, -32 * s4).fma(FloatVector.fromArray(F, x, base + 96), acc);
+                }
+            }
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Q4_K, nibbles split on int lanes (see {@link #q6_k}). */
     static float q4_k(MemorySegment w, long off, float[] x, int xo, int n) {
         FloatVector acc = FloatVector.zero(F);
         for (int i = 0; i < n; i += 256, off += 144) {
@@ -132,37 +174,11 @@ final class VectorRowDots {
                 float d1 = d * KScales.scale(w, off + 4, 2 * c), m1 = -dmin * KScales.min(w, off + 4, 2 * c);
                 float d2 = d * KScales.scale(w, off + 4, 2 * c + 1), m2 = -dmin * KScales.min(w, off + 4, 2 * c + 1);
                 for (int l = 0; l < 32; l += L) {
-                    ByteVector b = ByteVector.fromMemorySegment(B, w, off + 16 + 32 * c + l, LE);
-                    FloatVector lo = bytesToFloat(b.and((byte) 0xF)).fma(d1, m1);
-                    FloatVector hi = bytesToFloat(b.lanewise(VectorOperators.LSHR, 4)).fma(d2, m2);
+                    IntVector b = (IntVector) ByteVector.fromMemorySegment(B, w, off + 16 + 32 * c + l, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    FloatVector lo = ((FloatVector) b.and(0xF).convert(VectorOperators.I2F, 0)).fma(d1, m1);
+                    FloatVector hi = ((FloatVector) b.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(d2, m2);
                     acc = lo.fma(FloatVector.fromArray(F, x, xo + i + 64 * c + l), acc);
                     acc = hi.fma(FloatVector.fromArray(F, x, xo + i + 64 * c + 32 + l), acc);
-                }
-            }
-        }
-        return acc.reduceLanes(VectorOperators.ADD);
-    }
-
-    /**
-     * Q6_K, one quarter k of a 128-weight half at a time (weights 128h + 32k + l): the four
-     * quarters share the code so that C2 compiles the loop without boxing vectors, which the
-     * hand-unrolled form of all four quarters made it do.
-     */
-    static float q6_k(MemorySegment w, long off, float[] x, int xo, int n) {
-        FloatVector acc = FloatVector.zero(F);
-        for (int i = 0; i < n; i += 256, off += 210) {
-            float d = Le.f16(w, off + 208);
-            for (int h = 0; h < 2; h++) {
-                for (int k = 0; k < 4; k++) {
-                    int lowShift = 4 * (k >>> 1), highShift = 2 * k;
-                    long ql = off + 64 * h + 32 * (k & 1), qh = off + 128 + 32 * h;
-                    for (int l = 0; l < 32; l += L) {
-                        float s = d * w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + 192 + 8 * h + 2 * k + (l >>> 4));
-                        ByteVector lo = ByteVector.fromMemorySegment(B, w, ql + l, LE).lanewise(VectorOperators.LSHR, lowShift).and((byte) 0xF);
-                        ByteVector hi = ByteVector.fromMemorySegment(B, w, qh + l, LE).lanewise(VectorOperators.LSHR, highShift).and((byte) 3);
-                        FloatVector q = bytesToFloat(lo.or(hi.lanewise(VectorOperators.LSHL, 4)));
-                        acc = q.fma(s, -32 * s).fma(FloatVector.fromArray(F, x, xo + i + 128 * h + 32 * k + l), acc);
-                    }
                 }
             }
         }
