@@ -84,7 +84,7 @@ public final class GgufTokenizers {
             }
             case "bert" -> {
                 Vocabulary v = vocabulary(metadata, model);
-                boolean lower = bool(metadata, P + "do_lower_case", isUncased(v));
+                boolean lower = isUncased(v);
                 yield new WordPiece(v, WordPiece.Marking.of(v), lower, lower);
             }
             default -> throw new UnsupportedOperationException("tokenizer model '" + model + "' is not supported (supported: " + supportedModels() + ")");
@@ -146,10 +146,15 @@ public final class GgufTokenizers {
         return changed * 1000L <= v.size();
     }
 
+    /** A special token id; -1 or its uint32 spelling 0xFFFFFFFF mean "none". */
     private static int id(Map<String, ?> m, String name, int fallback) {
         String key = P + name + "_token_id";
         Object v = m.get(key);
-        return v == null ? fallback : number(v, key).intValue();
+        if (v == null) return fallback;
+        long id = number(v, key).longValue();
+        if (id == -1 || id == 0xFFFF_FFFFL) return SpecialTokens.NONE;
+        if (id < 0 || id > Integer.MAX_VALUE) throw new IllegalArgumentException(key + " is " + id + ", not a token id");
+        return (int) id;
     }
 
     private static String string(Map<String, ?> m, String key, String fallback) {

@@ -57,6 +57,10 @@ class GgufTokenizersTest {
         assertMessage(m, IllegalArgumentException.class, "eos token id 77 is outside");
 
         m = llama();
+        m.put("tokenizer.ggml.bos_token_id", (1L << 32) + 1);
+        assertMessage(m, IllegalArgumentException.class, "bos_token_id is 4294967297, not a token id");
+
+        m = llama();
         m.put("tokenizer.ggml.tokens", "not an array");
         assertMessage(m, IllegalArgumentException.class, "not an array");
 
