@@ -79,7 +79,7 @@ final class PoolOps {
                 for (int ow = 0; ow < out[2]; ow++, yi++) {
                     int d0 = od * s[0] - pb[0], h0 = oh * s[1] - pb[1], w0 = ow * s[2] - pb[2];
                     double acc = kind == Kind.MAX ? Double.NEGATIVE_INFINITY : 0;
-                    int best = -1, valid = 0, padded = 0;
+                    int best = -1, valid = 0;
                     for (int a = 0; a < k[0]; a++) {
                         int id = d0 + a * dl[0];
                         if (id >= in[0] + pe[0]) break;
@@ -91,7 +91,6 @@ final class PoolOps {
                             for (int e = 0; e < k[2]; e++) {
                                 int iw = w0 + e * dl[2];
                                 if (iw >= in[2] + pe[2]) break;
-                                padded++;
                                 if (!hIn || iw < 0 || iw >= in[2]) continue;
                                 int at = (id * in[1] + ih) * in[2] + iw;
                                 float v = x[xOff + at];
@@ -106,7 +105,9 @@ final class PoolOps {
                     }
                     y[yi] = switch (kind) {
                         case MAX -> (float) acc;
-                        case AVERAGE -> (float) (acc / Math.max(1, includePad ? padded : valid));
+                        // With count_include_pad every tap counts, also those a ceil-mode window puts past
+                        // the end padding (as ONNX Runtime 1.23 divides).
+                        case AVERAGE -> (float) (acc / Math.max(1, includePad ? w.kernelSize() : valid));
                         case LP -> (float) Math.pow(acc, 1.0 / p);
                     };
                     if (idx != null) idx[yi] = (long) pl * w.inSize() + Math.max(best, 0);

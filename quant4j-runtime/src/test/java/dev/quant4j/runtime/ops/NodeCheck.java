@@ -58,6 +58,8 @@ final class NodeCheck {
 
     NodeCheck attr(String name, String v) { attrs.put(name, v); return this; }
 
+    NodeCheck attrsStrings(String name, String... v) { attrs.put(name, new dev.quant4j.graph.Attribute.Strings(List.of(v))); return this; }
+
 
     NodeCheck feed(String name, Tensor t) { inputs.add(name); feeds.put(name, t); return this; }
 
@@ -125,8 +127,13 @@ final class NodeCheck {
         }
         double max = 0, err = 0;
         for (long i = 0; i < n; i++) max = Math.max(max, Math.abs(expected.getDouble(i)));
-        for (long i = 0; i < n; i++) err = Math.max(err, Math.abs(expected.getDouble(i) - actual.getDouble(i)));
-        assertTrue(err <= tol * Math.max(max, 1e-30), what + ": max |a − b| = " + err + " over max |b| = " + max + " (relative " + err / max + " > " + tol + ")");
+        long worst = 0;
+        for (long i = 0; i < n; i++) {
+            double e = Math.abs(expected.getDouble(i) - actual.getDouble(i));
+            if (!(e <= err)) { err = e; worst = i; }
+        }
+        assertTrue(err <= tol * Math.max(max, 1e-30), what + ": max |a − b| = " + err + " at element " + worst + " (" + actual.getDouble(worst)
+                + ", expected " + expected.getDouble(worst) + ") over max |b| = " + max + " (relative " + err / max + " > " + tol + ")");
     }
 
     static Tensor random(Random r, long... shape) {
