@@ -25,6 +25,9 @@ public record Shape(List<Dim> dims) {
         return of(d);
     }
 
+    /** The shape of a scalar (rank 0). */
+    public static final Shape SCALAR = new Shape(List.of());
+
     public int rank() { return dims.size(); }
 
     public Dim dim(int axis) { return dims.get(axis < 0 ? axis + dims.size() : axis); }

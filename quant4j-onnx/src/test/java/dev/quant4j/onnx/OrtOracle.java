@@ -72,11 +72,21 @@ final class OrtOracle {
 
     /** Runs {@code file} in ONNX Runtime (one thread, so results are bit-reproducible). */
     static Map<String, Tensor> run(Path file, Map<String, Tensor> feeds) throws OrtException {
+        return run(file, feeds, false);
+    }
+
+    /**
+     * With {@code plain}, ONNX Runtime's graph optimizations are off, so that two graphs that
+     * compute the same operations in the same order give bit-identical results even where the
+     * optimizer would fuse them differently.
+     */
+    static Map<String, Tensor> run(Path file, Map<String, Tensor> feeds, boolean plain) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setIntraOpNumThreads(1);
             o.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             o.setInterOpNumThreads(1);
+            if (plain) o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
             try (OrtSession s = env.createSession(file.toString(), o)) {
                 Map<String, OnnxTensor> in = new HashMap<>();
                 try {
