@@ -44,18 +44,6 @@ public final class BFloat16 {
         for (int i = 0; i < n; i++) dst[dstOff + i] = toFloat(src[srcOff + i]);
     }
 
-    public static short[] fromFloat(float[] src) {
-        short[] out = new short[src.length];
-        fromFloat(src, 0, out, 0, src.length);
-        return out;
-    }
-
-    public static float[] toFloat(short[] src) {
-        float[] out = new float[src.length];
-        toFloat(src, 0, out, 0, src.length);
-        return out;
-    }
-
     /** Rounds {@code f} to the nearest bfloat16 value and back. */
     public static float round(float f) {
         return toFloat(fromFloat(f));

@@ -1,5 +1,7 @@
 package dev.quant4j.core.numerics;
 
+import java.util.Objects;
+
 /**
  * IEEE 754 binary16 ("half", ONNX FLOAT16) conversions.
  *
@@ -31,28 +33,16 @@ public final class Float16 {
 
     /** Converts {@code n} floats from {@code src[srcOff..]} into {@code dst[dstOff..]}. */
     public static void fromFloat(float[] src, int srcOff, short[] dst, int dstOff, int n) {
-        java.util.Objects.checkFromIndexSize(srcOff, n, src.length);
-        java.util.Objects.checkFromIndexSize(dstOff, n, dst.length);
+        Objects.checkFromIndexSize(srcOff, n, src.length);
+        Objects.checkFromIndexSize(dstOff, n, dst.length);
         for (int i = 0; i < n; i++) dst[dstOff + i] = Float.floatToFloat16(src[srcOff + i]);
     }
 
     /** Converts {@code n} halves from {@code src[srcOff..]} into {@code dst[dstOff..]}. */
     public static void toFloat(short[] src, int srcOff, float[] dst, int dstOff, int n) {
-        java.util.Objects.checkFromIndexSize(srcOff, n, src.length);
-        java.util.Objects.checkFromIndexSize(dstOff, n, dst.length);
+        Objects.checkFromIndexSize(srcOff, n, src.length);
+        Objects.checkFromIndexSize(dstOff, n, dst.length);
         for (int i = 0; i < n; i++) dst[dstOff + i] = Float.float16ToFloat(src[srcOff + i]);
-    }
-
-    public static short[] fromFloat(float[] src) {
-        short[] out = new short[src.length];
-        fromFloat(src, 0, out, 0, src.length);
-        return out;
-    }
-
-    public static float[] toFloat(short[] src) {
-        float[] out = new float[src.length];
-        toFloat(src, 0, out, 0, src.length);
-        return out;
     }
 
     /** Rounds {@code f} to the nearest half value and back (a float16 "fake cast"). */

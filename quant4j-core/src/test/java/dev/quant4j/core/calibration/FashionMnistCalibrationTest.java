@@ -3,9 +3,7 @@ package dev.quant4j.core.calibration;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.quant4j.core.DataType;
-import dev.quant4j.core.quant.QuantParams;
 import dev.quant4j.core.quant.QuantSpec;
-import dev.quant4j.core.quant.Quantizer;
 import dev.quant4j.testkit.TestData;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -81,13 +79,6 @@ class FashionMnistCalibrationTest {
         }
     }
 
-    static double mse(QuantParams p) {
-        float[] fq = Quantizer.fakeQuantize(images, new long[] {images.length}, p);
-        double s = 0;
-        for (int i = 0; i < images.length; i++) s += (images[i] - fq[i]) * (double) (images[i] - fq[i]);
-        return s / images.length;
-    }
-
     @Test
     void rangesOnRealPixelsAreSound() {
         MinMaxObserver mm = MinMaxObserver.perTensor();
@@ -100,7 +91,7 @@ class FashionMnistCalibrationTest {
         float hi = pct.ranges(QuantSpec.affine(DataType.UINT8)).max(0);
         assertTrue(hi >= sorted[k - 1] && hi - sorted[k - 1] <= w, "99.9th percentile " + hi + " vs exact " + sorted[k - 1] + " (bin " + w + ")");
         for (QuantSpec spec : new QuantSpec[] {QuantSpec.affine(DataType.UINT8), QuantSpec.affine(DataType.UINT4)}) {
-            double eMm = mse(mm.params(spec)), eMse = mse(mse.params(spec));
+            double eMm = HistogramMethodsTest.actualMse(images, mm.params(spec)), eMse = HistogramMethodsTest.actualMse(images, mse.params(spec));
             System.out.printf("Fashion-MNIST pixels, %s affine: quantization MSE min/max %.3e, MSE-search %.3e%n", spec.type(), eMm, eMse);
             assertTrue(eMse <= eMm * 1.001, spec + ": MSE search " + eMse + " vs min/max " + eMm);
         }

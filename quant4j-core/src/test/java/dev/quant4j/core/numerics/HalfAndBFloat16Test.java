@@ -95,8 +95,12 @@ class HalfAndBFloat16Test {
     @Test
     void bulkFormsMatchScalar() {
         float[] x = {1f / 3, -65520f, 1e-8f, 3.0e38f};
-        short[] h = Float16.fromFloat(x), b = BFloat16.fromFloat(x);
-        float[] hb = Float16.toFloat(h), bb = BFloat16.toFloat(b);
+        short[] h = new short[4], b = new short[4];
+        float[] hb = new float[4], bb = new float[4];
+        Float16.fromFloat(x, 0, h, 0, 4);
+        BFloat16.fromFloat(x, 0, b, 0, 4);
+        Float16.toFloat(h, 0, hb, 0, 4);
+        BFloat16.toFloat(b, 0, bb, 0, 4);
         for (int i = 0; i < x.length; i++) {
             assertEquals(Float16.round(x[i]), hb[i]);
             assertEquals(BFloat16.round(x[i]), bb[i]);
