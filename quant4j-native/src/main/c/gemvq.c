@@ -103,6 +103,45 @@ static float zero_point_term(const q4j_bqm *w, int64_t blk0, const float *xsum) 
     return (hsum256(acc) + tail) * (float) (w->bits == 4 ? 8 : 128);
 }
 
+/* INT4, four rows at a time: each x vector is loaded once for the four rows (x stays in
+ * registers), and the four rows' accumulators are independent chains. */
+#define GEMVQ4_ROWS4(BLOCK_EXPR)                                                                    \
+    for (; r + 3 < r1; r += 4) {                                                                    \
+        const uint8_t *p0 = w->data + (int64_t) r * rowbytes, *p1 = p0 + rowbytes,                  \
+                      *p2 = p1 + rowbytes, *p3 = p2 + rowbytes;                                     \
+        const float *sp = w->scales + (int64_t) r * w->bpr;                                         \
+        __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;                                 \
+        for (int b = 0; b < w->bpr; b++) {                                                          \
+            const float *x = xp + (int64_t) b * (BLOCK_EXPR);                                       \
+            int64_t o = b * bbytes;                                                                 \
+            __m256 d0 = _mm256_setzero_ps(), d1 = d0, d2 = d0, d3 = d0;                             \
+            for (int g = 0; g < (BLOCK_EXPR) / 16; g++, o += 8) {                                   \
+                __m256 xl = _mm256_loadu_ps(x + g * 16), xh = _mm256_loadu_ps(x + g * 16 + 8);      \
+                __m256i v;                                                                          \
+                v = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *) (p0 + o)));              \
+                d0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_and_si256(v, mask)), xl, d0);        \
+                d0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_srli_epi32(v, 4)), xh, d0);          \
+                v = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *) (p1 + o)));              \
+                d1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_and_si256(v, mask)), xl, d1);        \
+                d1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_srli_epi32(v, 4)), xh, d1);          \
+                v = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *) (p2 + o)));              \
+                d2 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_and_si256(v, mask)), xl, d2);        \
+                d2 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_srli_epi32(v, 4)), xh, d2);          \
+                v = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *) (p3 + o)));              \
+                d3 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_and_si256(v, mask)), xl, d3);        \
+                d3 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_srli_epi32(v, 4)), xh, d3);          \
+            }                                                                                       \
+            s0 = _mm256_fmadd_ps(d0, _mm256_broadcast_ss(sp + b), s0);                              \
+            s1 = _mm256_fmadd_ps(d1, _mm256_broadcast_ss(sp + w->bpr + b), s1);                     \
+            s2 = _mm256_fmadd_ps(d2, _mm256_broadcast_ss(sp + 2 * w->bpr + b), s2);                 \
+            s3 = _mm256_fmadd_ps(d3, _mm256_broadcast_ss(sp + 3 * w->bpr + b), s3);                 \
+        }                                                                                           \
+        y[r] = hsum256(s0) - zero_point_term(w, (int64_t) r * w->bpr, xsum);                        \
+        y[r + 1] = hsum256(s1) - zero_point_term(w, (int64_t) (r + 1) * w->bpr, xsum);              \
+        y[r + 2] = hsum256(s2) - zero_point_term(w, (int64_t) (r + 2) * w->bpr, xsum);              \
+        y[r + 3] = hsum256(s3) - zero_point_term(w, (int64_t) (r + 3) * w->bpr, xsum);              \
+    }
+
 /* Two rows at a time; per block the partial sums are scaled into the row's vector accumulator.
  * The block loop is instantiated for the common block sizes so that it unrolls. */
 #define GEMVQ_ROWS(BLOCK_EXPR)                                                                      \
@@ -129,6 +168,13 @@ void q4j_gemvq_rows_avx2(const q4j_bqm *w, const float *xp, const float *xsum, f
     int64_t rowbytes = (int64_t) w->bpr * w->block * w->bits / 8;
     int64_t bbytes = (int64_t) w->block * w->bits / 8;
     int r = r0;
+    if (w->bits == 4) {
+        const __m256i mask = _mm256_set1_epi32(15);
+        if (w->block == 16) { GEMVQ4_ROWS4(16) }
+        else if (w->block == 32) { GEMVQ4_ROWS4(32) }
+        else if (w->block == 64) { GEMVQ4_ROWS4(64) }
+        else { GEMVQ4_ROWS4(w->block) }
+    }
     if (w->block == 16) { GEMVQ_ROWS(16) }
     else if (w->block == 32) { GEMVQ_ROWS(32) }
     else if (w->block == 64) { GEMVQ_ROWS(64) }
