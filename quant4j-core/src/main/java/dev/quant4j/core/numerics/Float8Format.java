@@ -19,12 +19,15 @@ import java.util.Objects;
  * Float to fp8 rounds to nearest, ties to even, then applies the rules of the ONNX Cast operator
  * (opset 19+): with {@code saturate} a result beyond the largest finite value, and ±Inf, become
  * ±max in all four formats; without {@code saturate} they become NaN, except in E5M2, which has
- * infinities. (The older technical note "Float stored in 8 bits" maps ±Inf to NaN for the FNUZ
- * formats even when saturating; the operator specification and ONNX Runtime say ±max, and so
- * does quant4j.) "Beyond" is
- * judged after rounding, so for E4M3FN 464 (the tie between 448 and the missing 480) still rounds
- * to 448 while anything above 464 overflows. NaN keeps its sign where the format has signed NaNs;
- * -0 stays -0 where the format has it and becomes +0 in the FNUZ formats.
+ * infinities. "Beyond" is judged after rounding, so for E4M3FN 464 (the tie between 448 and the
+ * missing 480) still rounds to 448 while anything above 464 overflows. NaN keeps its sign where the
+ * format has signed NaNs; -0 stays -0 where the format has it and becomes +0 in the FNUZ formats.
+ *
+ * <p>Two sources disagree with that and quant4j follows the operator specification: the older
+ * technical note "Float stored in 8 bits" maps ±Inf to NaN for the FNUZ formats even when
+ * saturating (the operator table and ONNX Runtime say ±max); and ONNX Runtime 1.23's CPU Cast,
+ * without saturation, gives ±448 for E4M3FN inputs in [480, 496) and NaN for E5M2 inputs in
+ * [61440, 65536) where the specification says NaN and ±Inf (pinned down by the ORT oracle test).
  */
 public enum Float8Format {
     E4M3FN(DataType.FLOAT8E4M3FN, 4, 3, 7, Kind.FINITE),
