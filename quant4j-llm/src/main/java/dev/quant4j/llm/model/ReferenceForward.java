@@ -16,10 +16,20 @@ public final class ReferenceForward {
     private final double[][] attnNorm, ffnNorm;
     private final double[][][] wq, wk, wv, wo, w1, w2, w3;
     private final double[][][] keyCache, valueCache; // [layer][pos][kvDim]
+    private final boolean halves;
 
     /** @param tensors row-major float32 tensors under llama.cpp names (norms as 1 × dim) */
     public ReferenceForward(LlamaConfig c, Map<String, float[]> tensors) {
+        this(c, tensors, false);
+    }
+
+    /**
+     * @param rotateHalves RoPE as Hugging Face applies it, to the pairs (x[i], x[i + head/2]) of
+     *        each head, for weights in Hugging Face's layout (else llama2.c's adjacent pairs)
+     */
+    public ReferenceForward(LlamaConfig c, Map<String, float[]> tensors, boolean rotateHalves) {
         this.c = c;
+        this.halves = rotateHalves;
         int L = c.nLayers();
         embd = matrix(tensors, "token_embd.weight", c.vocabSize(), c.dim());
         out = matrix(tensors, "output.weight", c.vocabSize(), c.dim());
@@ -102,6 +112,18 @@ public final class ReferenceForward {
 
     private void rope(double[] v, int pos) {
         int hs = c.headSize();
+        if (halves) {
+            for (int h = 0; h < v.length / hs; h++)
+                for (int i = 0; i < hs / 2; i++) {
+                    double angle = pos * Math.pow(c.ropeTheta(), -2.0 * i / hs);
+                    double cos = Math.cos(angle), sin = Math.sin(angle);
+                    int a0 = h * hs + i, b0 = a0 + hs / 2;
+                    double a = v[a0], b = v[b0];
+                    v[a0] = a * cos - b * sin;
+                    v[b0] = a * sin + b * cos;
+                }
+            return;
+        }
         for (int i = 0; i < v.length; i += 2) {
             int j = i % hs;
             double angle = pos * Math.pow(c.ropeTheta(), -(double) j / hs);
