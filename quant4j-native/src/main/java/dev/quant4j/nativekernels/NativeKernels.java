@@ -51,11 +51,18 @@ public final class NativeKernels implements Kernels {
     @Override public int threads() { return threads; }
 
     private Kernels delegate(String function) {
-        if (LOGGED.add(function))
-            System.getLogger("dev.quant4j.kernels").log(System.Logger.Level.INFO,
-                    "quant4j native kernels: " + function + " is served by " + java.name());
+        served(function, java.name());
         return java;
     }
+
+    /** Logs once per function (and implementation) which implementation serves it. */
+    private static void served(String function, String by) {
+        if (LOGGED.add(function + " " + by))
+            System.getLogger("dev.quant4j.kernels").log(System.Logger.Level.INFO,
+                    "quant4j native kernels: " + function + " is served by " + by);
+    }
+
+    private void servedNatively(String function) { served(function, "libquant4j (" + isa.label() + ")"); }
 
     // ---------------------------------------------------------------- served by the Java provider
 
@@ -104,6 +111,7 @@ public final class NativeKernels implements Kernels {
         KernelArgs.positive("n", n);
         KernelArgs.matrix("B", transposed ? n : k, transposed ? k : n, bOffBytes, ldb, b, 1);
         int[] z = KernelArgs.weightZeroPoints(zeroPoints, n);
+        servedNatively("gemmI8");
         try {
             long size = (long) lib.i8PackedSize.invokeExact(isa.ordinal(), k, n);
             MemorySegment packed = Arena.ofAuto().allocate(size, 64);
@@ -153,6 +161,7 @@ public final class NativeKernels implements Kernels {
         if (x == null || y == null) throw new IllegalArgumentException("x or y is null");
         KernelArgs.vector("x", w.cols(), xOff, x.length);
         KernelArgs.vector("y", w.rows(), yOff, y.length);
+        servedNatively("gemvQ");
         MemorySegment data = w.data(), scales = MemorySegment.ofArray(w.scales());
         MemorySegment zps = w.zeroPoints() == null ? MemorySegment.NULL : MemorySegment.ofArray(w.zeroPoints());
         MemorySegment xs = MemorySegment.ofArray(x).asSlice(xOff * 4L), ys = MemorySegment.ofArray(y).asSlice(yOff * 4L);
@@ -177,6 +186,7 @@ public final class NativeKernels implements Kernels {
         KernelArgs.matrix("X", m, w.cols(), xOff, ldx, x);
         KernelArgs.matrix("Y", m, w.rows(), yOff, ldy, y);
         if (m == 0) return;
+        servedNatively("gemmQ");
         MemorySegment data = w.data(), scales = MemorySegment.ofArray(w.scales());
         MemorySegment zps = w.zeroPoints() == null ? MemorySegment.NULL : MemorySegment.ofArray(w.zeroPoints());
         MemorySegment xs = MemorySegment.ofArray(x).asSlice(xOff * 4L), ys = MemorySegment.ofArray(y).asSlice(yOff * 4L);
