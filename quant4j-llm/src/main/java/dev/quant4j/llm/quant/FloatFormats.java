@@ -1,5 +1,6 @@
 package dev.quant4j.llm.quant;
 
+import dev.quant4j.core.numerics.BFloat16;
 import java.lang.foreign.MemorySegment;
 
 /** The unblocked element types: F32, F16 and BF16 (block size 1). Importance is ignored: rounding is exact or to nearest. */
@@ -43,17 +44,13 @@ final class FloatFormats {
         }
     }
 
-    /** bfloat16: the upper 16 bits of a float32; encoded with round-to-nearest-even (NaN kept quiet). */
+    /** bfloat16: the upper 16 bits of a float32; conversions from {@link BFloat16} (round to nearest even). */
     static final class BF16 implements BlockFormat {
         @Override public GgmlType type() { return GgmlType.BF16; }
 
-        static float decode(short b) { return Float.intBitsToFloat((b & 0xFFFF) << 16); }
+        static float decode(short b) { return BFloat16.toFloat(b); }
 
-        static short encode(float v) {
-            int bits = Float.floatToRawIntBits(v);
-            if ((bits & 0x7FFF_FFFF) > 0x7F80_0000) return (short) ((bits >>> 16) | 0x40); // NaN stays NaN
-            return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
-        }
+        static short encode(float v) { return BFloat16.fromFloat(v); }
 
         @Override public void dequantize(MemorySegment src, long off, float[] dst, int dstOff, int n) {
             for (int i = 0; i < n; i++) dst[dstOff + i] = decode(src.get(Le.I16, off + 2L * i));
