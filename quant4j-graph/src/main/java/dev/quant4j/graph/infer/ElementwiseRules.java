@@ -37,7 +37,8 @@ final class ElementwiseRules {
         binary(r, "Div", (a, b) -> b == 0 ? fail("division by zero") : a / b);
         binary(r, "Mod", (a, b) -> b == 0 ? fail("division by zero") : Math.floorMod(a, b));
         binary(r, "Pow", null);
-        binary(r, "PRelu", null);
+        // The slope broadcasts to X one way only (per channel in opsets before 7): Y has X's shape.
+        r.register("PRelu", ElementwiseRules::sameAsInput);
         binary(r, "BitShift", null);
         binary(r, "BitwiseAnd", (a, b) -> a & b);
         binary(r, "BitwiseOr", (a, b) -> a | b);

@@ -23,8 +23,8 @@ final class NeuralRules {
         r.register("AveragePool", ctx -> ctx.setOutput(0, ctx.dtype(0), pool(ctx)));
         r.register("LpPool", ctx -> ctx.setOutput(0, ctx.dtype(0), pool(ctx)));
         for (String op : new String[] {"GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool"}) r.register(op, NeuralRules::globalPool);
-        for (String op : new String[] {"BatchNormalization", "InstanceNormalization", "LRN", "Softmax", "LogSoftmax", "Hardmax",
-                "MeanVarianceNormalization", "LayerNormalization"}) {
+        for (String op : new String[] {"InstanceNormalization", "LRN", "Softmax", "LogSoftmax", "Hardmax",
+                "MeanVarianceNormalization"}) {
             r.register(op, ElementwiseRules::sameAsInput);
         }
         for (String op : new String[] {"ReduceMean", "ReduceMax", "ReduceMin", "ReduceSum", "ReduceProd", "ReduceL1", "ReduceL2",

@@ -20,6 +20,7 @@ public final class ShapeRules {
         TensorShapeRules.register(r);
         IndexingRules.register(r);
         NeuralRules.register(r);
+        LayoutRules.register(r);
         ControlFlowRules.register(r);
         return r;
     }
