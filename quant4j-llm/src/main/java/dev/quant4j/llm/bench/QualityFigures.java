@@ -26,24 +26,42 @@ import java.util.Locale;
 public final class QualityFigures {
     private QualityFigures() {}
 
-    public record Row(GgmlType type, Method method, boolean awq, double bitsPerWeight, int fallbacks, Evaluator.Metrics m) {}
+    /** @param sameAs an earlier row whose quantized model is byte-identical (its figures reused), or null */
+    public record Row(GgmlType type, Method method, boolean awq, double bitsPerWeight, int fallbacks, Evaluator.Metrics m, String sameAs) {}
 
     public static final GgmlType[] TYPES = {GgmlType.Q8_0, GgmlType.Q6_K, GgmlType.Q4_K, GgmlType.Q4_0};
 
     /** Held-out sequences use seed 1, calibration sequences seed 2: never the same text. */
     public static List<Row> run(LlamaModel fp32, int sequences, int length, int calibSequences, int threads, boolean withAwq, GgmlType... types) {
-        List<int[]> heldOut = Generator.heldOut(fp32, sequences, length, 1, 1, 1);
-        List<int[]> calib = Generator.heldOut(fp32, calibSequences, length, 2, 1, 1);
-        CalibrationStats stats = CalibrationStats.collect(fp32, calib, true, 1);
+        List<int[]> heldOut = Generator.heldOut(fp32, sequences, length, 1, 1, threads);
+        List<int[]> calib = Generator.heldOut(fp32, calibSequences, length, 2, 1, threads);
+        CalibrationStats stats = CalibrationStats.collect(fp32, calib, true, threads);
         Evaluator ev = new Evaluator(fp32, heldOut, threads);
         List<Row> rows = new ArrayList<>();
+        List<LlamaModel> models = new ArrayList<>();
         for (GgmlType t : types)
             for (Method m : Method.values())
                 for (boolean awq : withAwq ? new boolean[] {false, true} : new boolean[] {false}) {
                     ModelQuantizer.Result r = ModelQuantizer.quantize(fp32, stats, QuantizeOptions.of(t, m).withAwq(awq));
-                    rows.add(new Row(t, m, awq, r.bitsPerWeight(), r.fallbacks().size(), ev.evaluate(r.model())));
+                    int same = -1;
+                    for (int i = 0; i < models.size() && same < 0; i++) if (identical(models.get(i), r.model())) same = i;
+                    Row earlier = same < 0 ? null : rows.get(same);
+                    rows.add(new Row(t, m, awq, r.bitsPerWeight(), r.fallbacks().size(), earlier == null ? ev.evaluate(r.model()) : earlier.m(),
+                            earlier == null ? null : earlier.type() + " " + earlier.method() + (earlier.awq() ? "+AWQ" : "")));
+                    models.add(r.model());
                 }
         return rows;
+    }
+
+    /** Same types, same bytes, same norms: e.g. Q6_K on a model whose rows all fall back to Q8_0. */
+    static boolean identical(LlamaModel a, LlamaModel b) {
+        for (var e : a.matrices().entrySet()) {
+            var x = e.getValue();
+            var y = b.matrix(e.getKey());
+            if (x.type() != y.type() || x.data().mismatch(y.data()) != -1) return false;
+        }
+        for (var e : a.norms().entrySet()) if (!java.util.Arrays.equals(e.getValue(), b.norm(e.getKey()))) return false;
+        return true;
     }
 
     public static void main(String[] args) throws Exception {
@@ -57,11 +75,12 @@ public final class QualityFigures {
             List<Row> rows = run(fp32, n, len, 32, threads, true, TYPES);
             System.out.printf(Locale.ROOT, "stories260K, %d held-out sequences x %d tokens = %d predicted tokens; fp32 perplexity %.4f (%.0f s)%n",
                     n, len, rows.get(0).m().tokens(), rows.get(0).m().pplReference(), (System.nanoTime() - t0) / 1e9);
-            System.out.println("| type | method | bits/weight | fallbacks | KL mean (nats) | ± s.e. | KL max | top-1 agree | perplexity |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            System.out.println("| type | method | bits/weight | fallbacks | KL mean (nats) | ± s.e. | KL max | top-1 agree | perplexity | note |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             for (Row r : rows)
-                System.out.printf(Locale.ROOT, "| %s | %s%s | %.3f | %d | %.6f | %.6f | %.4f | %.4f | %.4f |%n", r.type(), r.method(), r.awq() ? "+AWQ" : "",
-                        r.bitsPerWeight(), r.fallbacks(), r.m().klMean(), r.m().klStdErr(), r.m().klMax(), r.m().top1(), r.m().pplCandidate());
+                System.out.printf(Locale.ROOT, "| %s | %s%s | %.3f | %d | %.6f | %.6f | %.4f | %.4f | %.4f | %s |%n", r.type(), r.method(), r.awq() ? "+AWQ" : "",
+                        r.bitsPerWeight(), r.fallbacks(), r.m().klMean(), r.m().klStdErr(), r.m().klMax(), r.m().top1(), r.m().pplCandidate(),
+                        r.sameAs() == null ? "" : "identical model to " + r.sameAs());
             ModelQuantizer.Result example = ModelQuantizer.quantize(fp32, null, QuantizeOptions.of(GgmlType.Q4_K, Method.RTN));
             System.out.println("\nDecisions for Q4_K (the other types alike):");
             example.decisions().forEach(d -> System.out.println("  " + d));

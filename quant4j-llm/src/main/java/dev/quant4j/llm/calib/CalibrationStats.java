@@ -2,6 +2,7 @@ package dev.quant4j.llm.calib;
 
 import dev.quant4j.llm.model.Forward;
 import dev.quant4j.llm.model.LlamaModel;
+import dev.quant4j.llm.model.Parallel;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,15 +18,23 @@ public final class CalibrationStats {
 
     public CalibrationStats(boolean hessian) { this.hessian = hessian; }
 
-    /** Runs {@code model} over every sequence (each from position 0) and records each linear layer's inputs. */
+    /**
+     * Runs {@code model} over every sequence (each from position 0) and records each linear layer's
+     * inputs; with several threads, sequences run at once into separate statistics that are merged.
+     */
     public static CalibrationStats collect(LlamaModel model, List<int[]> sequences, boolean hessian, int threads) {
-        CalibrationStats s = new CalibrationStats(hessian);
-        for (int[] seq : sequences) {
-            Forward f = new Forward(model, threads);
+        CalibrationStats[] parts = new CalibrationStats[sequences.size()];
+        Parallel.forEach(sequences.size(), threads, k -> {
+            CalibrationStats s = new CalibrationStats(hessian);
+            Forward f = new Forward(model, 1);
             f.setObserver(s::observe);
+            int[] seq = sequences.get(k);
             for (int i = 0; i < seq.length; i++) f.forward(seq[i], i);
-        }
-        return s;
+            parts[k] = s;
+        });
+        CalibrationStats all = new CalibrationStats(hessian);
+        for (CalibrationStats p : parts) all.merge(p); // in sequence order, so the sums do not depend on threads
+        return all;
     }
 
     void observe(String matrix, float[] x, int off, int len) {

@@ -52,18 +52,7 @@ public final class Evaluator {
     }
 
     private void parallel(int n, java.util.function.IntConsumer body) {
-        if (threads <= 1) { for (int i = 0; i < n; i++) body.accept(i); return; }
-        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
-            List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
-            for (int i = 0; i < n; i++) { int k = i; fs.add(pool.submit(() -> body.accept(k))); }
-            for (var f : fs) f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IllegalStateException(e.getCause());
-        }
+        Parallel.forEach(n, threads, body);
     }
 
     public long tokens() { return tokens; }

@@ -29,19 +29,23 @@ public final class Generator {
 
     /**
      * Held-out token sequences written by the model itself (its tokenizer being unavailable):
-     * each starts with {@code bos} and one random token, then temperature-1 sampling; seeded.
+     * each starts with {@code bos} and one random token, then temperature-1 sampling; seeded (the
+     * result does not depend on {@code threads}, the number of sequences generated at once).
      */
     public static List<int[]> heldOut(LlamaModel model, int count, int length, long seed, int bos, int threads) {
         if (length < 3 || length > model.config().seqLen())
             throw new IllegalArgumentException("sequence length " + length + " outside [3, " + model.config().seqLen() + "]");
         SplittableRandom rnd = new SplittableRandom(seed);
-        List<int[]> seqs = new ArrayList<>(count);
         int vocab = model.config().vocabSize();
+        int[] starts = new int[count];
+        long[] seeds = new long[count];
         for (int s = 0; s < count; s++) {
-            int start = 3 + rnd.nextInt(vocab - 3); // skip the <unk>, <s>, </s> ids of llama vocabularies
-            Sampler sampler = new Sampler(1.0f, 0, 1f, rnd.nextLong());
-            seqs.add(generate(new Forward(model, threads), new int[] {bos, start}, length - 2, sampler));
+            starts[s] = 3 + rnd.nextInt(vocab - 3); // skip the <unk>, <s>, </s> ids of llama vocabularies
+            seeds[s] = rnd.nextLong();
         }
-        return seqs;
+        // Sequences are independent: with several threads each runs its own single-threaded forward.
+        int[][] out = new int[count][];
+        Parallel.forEach(count, threads, s -> out[s] = generate(new Forward(model, 1), new int[] {bos, starts[s]}, length - 2, new Sampler(1.0f, 0, 1f, seeds[s])));
+        return new ArrayList<>(List.of(out));
     }
 }
