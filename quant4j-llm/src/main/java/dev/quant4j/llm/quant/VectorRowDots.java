@@ -44,6 +44,16 @@ final class VectorRowDots {
         };
     }
 
+    /**
+     * The lanes summed in lane order. reduceLanes(ADD) may add in any order, and its compiled and
+     * interpreted forms differ in the last bits, so one row could give two answers in one run.
+     */
+    static float sum(FloatVector v) {
+        float s = 0;
+        for (int i = 0; i < L; i++) s += v.lane(i);
+        return s;
+    }
+
     static FloatVector bytesToFloat(ByteVector b) {
         return (FloatVector) b.convertShape(VectorOperators.B2F, F, 0);
     }
@@ -55,7 +65,7 @@ final class VectorRowDots {
             a0 = FloatVector.fromMemorySegment(F, w, off + 4L * i, LE).fma(FloatVector.fromArray(F, x, xo + i), a0);
             a1 = FloatVector.fromMemorySegment(F, w, off + 4L * (i + L), LE).fma(FloatVector.fromArray(F, x, xo + i + L), a1);
         }
-        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        float s = sum(a0.add(a1));
         for (; i < n; i++) s += w.get(Le.F32, off + 4L * i) * x[xo + i];
         return s;
     }
@@ -80,7 +90,7 @@ final class VectorRowDots {
         int i = 0;
         for (; i + L <= n; i += L)
             acc = halfToFloat(ShortVector.fromMemorySegment(S, w, off + 2L * i, LE)).fma(FloatVector.fromArray(F, x, xo + i), acc);
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sum(acc);
         for (; i < n; i++) s += Le.f16(w, off + 2L * i) * x[xo + i];
         return s;
     }
@@ -92,7 +102,7 @@ final class VectorRowDots {
             IntVector v = (IntVector) ShortVector.fromMemorySegment(S, w, off + 2L * i, LE).convertShape(VectorOperators.S2I, I, 0);
             acc = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sum(acc);
         for (; i < n; i++) s += Float.intBitsToFloat((w.get(Le.I16, off + 2L * i) & 0xFFFF) << 16) * x[xo + i];
         return s;
     }
@@ -106,7 +116,7 @@ final class VectorRowDots {
                 blk = bytesToFloat(ByteVector.fromMemorySegment(B, w, off + 2 + j, LE)).fma(FloatVector.fromArray(F, x, xo + i + j), blk);
             acc = blk.fma(FloatVector.broadcast(F, d), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sum(acc);
     }
 
     static IntVector bytesToInt(MemorySegment w, long off) {
@@ -128,7 +138,7 @@ final class VectorRowDots {
                 acc = toFloat(b.lanewise(VectorOperators.LSHR, 4)).fma(d, m).fma(FloatVector.fromArray(F, x, xo + i + 16 + j), acc);
             }
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sum(acc);
     }
 
     /**
@@ -162,7 +172,7 @@ final class VectorRowDots {
                 }
             }
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sum(acc);
     }
 
     /** Q4_K, nibbles split on int lanes (see {@link #q6_k}). */
@@ -182,6 +192,6 @@ final class VectorRowDots {
                 }
             }
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sum(acc);
     }
 }
