@@ -69,7 +69,7 @@ final class ElementwiseOps {
                 bc.forEachRun((oo, ao, as, bo, bs, n) -> {
                     for (int i = 0; i < n; i++) o[oo + i] = longOp(op, x[ao + i * as], y[bo + i * bs]);
                 });
-                yield Tensors.fromLongs(a.dtype(), o, bc.outShape);
+                yield Numeric.ofLongs(a.dtype(), o, bc.outShape);
             }
         };
     }
