@@ -22,7 +22,7 @@ class OnnxRuntimeLoadsWhatWeWriteTest {
     @TempDir static Path tmp;
 
     static Stream<Path> models() {
-        return Stream.concat(RealModels.shared(), Stream.of(RealModels.miniLm(tmp)));
+        return RealModels.allWithMiniLm(tmp);
     }
 
     @ParameterizedTest

@@ -27,6 +27,11 @@ final class RealModels {
         return SHARED.stream().map(TestData::require);
     }
 
+    /** The shared models and MiniLM (copied into {@code tmp}): the set most tests run over. */
+    static Stream<Path> allWithMiniLm(Path tmp) {
+        return Stream.concat(shared(), Stream.of(miniLm(tmp)));
+    }
+
     static final String MINILM_RESOURCE = "/all-minilm-l6-v2.onnx";
 
     /** Copies MiniLM's ONNX file out of its jar (a test dependency) into {@code dir}. */

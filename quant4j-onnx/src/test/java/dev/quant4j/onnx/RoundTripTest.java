@@ -20,7 +20,7 @@ class RoundTripTest {
     @TempDir static Path tmp;
 
     static Stream<Path> models() {
-        return Stream.concat(RealModels.shared(), Stream.of(RealModels.miniLm(tmp)));
+        return RealModels.allWithMiniLm(tmp);
     }
 
     @ParameterizedTest

@@ -31,7 +31,7 @@ class ShapeInferenceOnRealModelsTest {
     @TempDir static Path tmp;
 
     static Stream<Path> models() {
-        return Stream.concat(RealModels.shared(), Stream.of(RealModels.miniLm(tmp)));
+        return RealModels.allWithMiniLm(tmp);
     }
 
     /** Concrete input shapes (and the sample-rate value silero switches on) for inference. */
