@@ -65,6 +65,8 @@ abstract class BlockedGemm {
         final float[][] bArr = new float[NCP][];
         final int[] bOff = new int[NCP];
         final float[] tile = new float[MR * NR];
+        /** Raw weight codes of one row's k block, for dequantizing sources. */
+        final byte[] codes = new byte[KC];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);

@@ -51,6 +51,7 @@ final class Gemv {
     }
 
     private static void sgemvRows(int k, MemorySegment w, long wOff, int ldw, float[] x, int xOff, float[] y, int yOff, int r0, int r1) {
+        float[] lanes = new float[L];
         for (int r = r0; r < r1; r++) {
             MemorySegment row = w.asSlice((wOff + (long) r * ldw) * 4, k * 4L);
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
@@ -63,7 +64,8 @@ final class Gemv {
             }
             for (; p + L <= k; p += L)
                 a0 = FloatVector.fromMemorySegment(F, row, p * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + p), a0);
-            float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+            a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+            float s = sum(lanes);
             for (; p < k; p++) s += row.getAtIndex(ScalarKernels.F32, p) * x[xOff + p];
             y[yOff + r] = s;
         }
@@ -98,6 +100,7 @@ final class Gemv {
     }
 
     private static void int8Rows(BlockQuantizedMatrix w, float[] xq, float[] xs, float[] y, int yOff, int r0, int r1) {
+        float[] lanes = new float[L];
         int cpb = w.blockSize() / L, bpr = w.blocksPerRow(), rowBytes = (int) w.bytesPerRow();
         float[] scales = w.scales();
         for (int r = r0; r < r1; r++) {
@@ -116,7 +119,8 @@ final class Gemv {
                     c = 0;
                 }
             }
-            y[yOff + r] = acc.reduceLanes(VectorOperators.ADD) - correction(w, r, xs);
+            acc.intoArray(lanes, 0);
+            y[yOff + r] = sum(lanes) - correction(w, r, xs, lanes);
         }
     }
 
@@ -126,6 +130,7 @@ final class Gemv {
      * masking in byte lanes).
      */
     private static void int4Rows(BlockQuantizedMatrix w, float[] xq, float[] xs, float[] y, int yOff, int r0, int r1) {
+        float[] lanes = new float[L];
         int cpb = w.blockSize() / 2 / L, bpr = w.blocksPerRow(), rowBytes = (int) w.bytesPerRow();
         float[] scales = w.scales();
         for (int r = r0; r < r1; r++) {
@@ -148,12 +153,13 @@ final class Gemv {
                     c = 0;
                 }
             }
-            y[yOff + r] = acc.reduceLanes(VectorOperators.ADD) - correction(w, r, xs);
+            acc.intoArray(lanes, 0);
+            y[yOff + r] = sum(lanes) - correction(w, r, xs, lanes);
         }
     }
 
     /** Σ_b scale_b·zp_b·xsum_b for row r, L blocks at a time. */
-    private static float correction(BlockQuantizedMatrix w, int r, float[] xs) {
+    private static float correction(BlockQuantizedMatrix w, int r, float[] xs, float[] lanes) {
         int bpr = w.blocksPerRow(), base = r * bpr, b = 0;
         float[] scales = w.scales();
         byte[] zps = w.zeroPoints();
@@ -161,7 +167,8 @@ final class Gemv {
         if (zps == null) {
             for (; b + L <= bpr; b += L)
                 acc = FloatVector.fromArray(F, scales, base + b).fma(FloatVector.fromArray(F, xs, b), acc);
-            float sum = acc.reduceLanes(VectorOperators.ADD);
+            acc.intoArray(lanes, 0);
+            float sum = sum(lanes);
             for (; b < bpr; b++) sum += scales[base + b] * xs[b];
             return sum * w.defaultZeroPoint();
         }
@@ -170,9 +177,22 @@ final class Gemv {
                     .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convert(VectorOperators.I2F, 0);
             acc = FloatVector.fromArray(F, scales, base + b).mul(z).fma(FloatVector.fromArray(F, xs, b), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        acc.intoArray(lanes, 0);
+        float sum = sum(lanes);
         for (; b < bpr; b++) sum += scales[base + b] * (zps[base + b] & 0xFF) * xs[b];
         return sum;
+    }
+
+    /**
+     * Sums lanes in a fixed order. {@code reduceLanes(ADD)} is specified to sum floats in an
+     * unspecified order, which may differ between the interpreter, C1 and C2: two calls of the
+     * same shape once disagreed in the last bit in a test. A fixed order keeps results
+     * reproducible and independent of the thread count.
+     */
+    private static float sum(float[] lanes) {
+        float s = 0;
+        for (float v : lanes) s += v;
+        return s;
     }
 
     /** Block shapes the vector loops do not cover (int4 blocks narrower than 2L). */

@@ -20,6 +20,14 @@ public final class KernelArgs {
         if (v <= 0) throw new IllegalArgumentException(what + " must be > 0, got " + v);
     }
 
+    /** rows·cols as an array length, or a clear error when a copy that large cannot be made. */
+    public static int elements(String what, int rows, int cols) {
+        long n = (long) rows * cols;
+        if (n > Integer.MAX_VALUE - 16)
+            throw new IllegalArgumentException(what + ": " + rows + "×" + cols + " = " + n + " elements is too large for one array");
+        return (int) n;
+    }
+
     /** A row-major [rows×cols] matrix with row stride {@code ld} starting at {@code off} fits in {@code length} elements. */
     public static void matrix(String what, int rows, int cols, long off, int ld, long length) {
         if (off < 0) throw new IllegalArgumentException(what + ": offset " + off + " is negative");

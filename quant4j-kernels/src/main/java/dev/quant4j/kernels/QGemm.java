@@ -40,23 +40,25 @@ final class QGemm extends BlockedGemm {
         byte[] zps = w.zeroPoints();
         float[] scales = w.scales();
         boolean four = w.bits() == 4;
+        // codes of the k range, one W row at a time, copied in bulk: per-element segment reads
+        // measured ~10 ns each here, a plain array read ~1
+        byte[] codes = s.codes;
+        int byteStart = four ? p0 >> 1 : p0, byteCount = four ? ((p0 + kc + 1) >> 1) - byteStart : kc;
         for (int jj = 0; jj < cols; jj++) {
             int row = j0 + jj;
-            long rowBase = row * bytesPerRow;
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, row * bytesPerRow + byteStart, codes, 0, byteCount);
             for (int p = p0, end = p0 + kc; p < end; ) {
                 int blk = p / bs, blockEnd = Math.min(end, (blk + 1) * bs);
                 int bi = row * bpr + blk;
                 float scale = scales[bi];
                 int zp = zps == null ? w.defaultZeroPoint() : zps[bi] & 0xFF;
-                for (; p < blockEnd; p++) {
-                    int code;
-                    if (four) {
-                        int v = data.get(ValueLayout.JAVA_BYTE, rowBase + (p >> 1));
-                        code = (p & 1) == 0 ? v & 0x0F : (v >> 4) & 0x0F;
-                    } else {
-                        code = data.get(ValueLayout.JAVA_BYTE, rowBase + p) & 0xFF;
+                if (four) {
+                    for (; p < blockEnd; p++) {
+                        int v = codes[(p >> 1) - byteStart];
+                        out[base + (p - p0) * NR + jj] = ((((p & 1) == 0 ? v : v >> 4) & 0x0F) - zp) * scale;
                     }
-                    out[base + (p - p0) * NR + jj] = (code - zp) * scale;
+                } else {
+                    for (; p < blockEnd; p++) out[base + (p - p0) * NR + jj] = ((codes[p - p0] & 0xFF) - zp) * scale;
                 }
             }
         }

@@ -59,7 +59,7 @@ public final class ScalarKernels implements Kernels {
         KernelArgs.positive("k", k);
         KernelArgs.positive("n", n);
         KernelArgs.matrix("B", transposed ? n : k, transposed ? k : n, bOffElems, ldb, b, 4);
-        float[] p = new float[k * n];
+        float[] p = new float[KernelArgs.elements("packed B", k, n)];
         for (int r = 0; r < k; r++)
             for (int j = 0; j < n; j++) {
                 long idx = transposed ? bOffElems + (long) j * ldb + r : bOffElems + (long) r * ldb + j;
@@ -100,7 +100,7 @@ public final class ScalarKernels implements Kernels {
         KernelArgs.positive("n", n);
         KernelArgs.matrix("B", transposed ? n : k, transposed ? k : n, bOffBytes, ldb, b, 1);
         int[] z = KernelArgs.weightZeroPoints(zeroPoints, n);
-        byte[] p = new byte[k * n];
+        byte[] p = new byte[KernelArgs.elements("packed B", k, n)];
         for (int r = 0; r < k; r++)
             for (int j = 0; j < n; j++)
                 p[r * n + j] = b.get(ValueLayout.JAVA_BYTE, transposed ? bOffBytes + (long) j * ldb + r : bOffBytes + (long) r * ldb + j);
@@ -112,7 +112,7 @@ public final class ScalarKernels implements Kernels {
         if (!(b instanceof PackedBytes p)) throw new IllegalArgumentException("B was not packed by the scalar provider: " + b);
         KernelArgs.gemmI8(m, p.k, p.n, a, aOff, lda, aUnsigned, aZeroPoint, epilogue);
         int n = p.n, k = p.k;
-        int[] acc = new int[m * n];
+        int[] acc = new int[KernelArgs.elements("accumulators", m, n)];
         for (int i = 0; i < m; i++)
             for (int q = 0; q < k; q++) {
                 int av = a[aOff + i * lda + q];
