@@ -36,7 +36,7 @@ final class ElementwiseRules {
         binary(r, "Mul", (a, b) -> a * b);
         binary(r, "Div", (a, b) -> b == 0 ? fail("division by zero") : a / b);
         binary(r, "Mod", (a, b) -> b == 0 ? fail("division by zero") : Math.floorMod(a, b));
-        binary(r, "Pow", null);
+        r.register("Pow", ctx -> ctx.setOutput(0, ctx.dtype(0), Dims.broadcast(ctx.shape(0), ctx.shape(1), ctx)));
         // The slope broadcasts to X one way only (per channel in opsets before 7): Y has X's shape.
         r.register("PRelu", ElementwiseRules::sameAsInput);
         binary(r, "BitShift", null);
@@ -68,7 +68,7 @@ final class ElementwiseRules {
 
     private static void binary(ShapeRules r, String op, LongBinaryOperator eval) {
         r.register(op, ctx -> {
-            ctx.setOutput(0, ctx.dtype(0), Dims.broadcast(ctx.shape(0), ctx.shape(1), ctx));
+            ctx.setOutput(0, ctx.sameType(0, 1), Dims.broadcast(ctx.shape(0), ctx.shape(1), ctx));
             Tensor a = ctx.constant(0), b = ctx.constant(1);
             if (eval != null && Consts.isSmallInt(a) && Consts.isSmallInt(b) && a.dtype() == b.dtype()) {
                 ctx.setConstant(0, Consts.broadcast(a, b, a.dtype(), eval));
@@ -80,7 +80,7 @@ final class ElementwiseRules {
         r.register(op, ctx -> {
             Shape s = ctx.shape(0);
             for (int i = 1; i < ctx.inputCount(); i++) s = Dims.broadcast(s, ctx.shape(i), ctx);
-            ctx.setOutput(0, ctx.dtype(0), s);
+            ctx.setOutput(0, ctx.sameType(ctx.allInputs()), s);
             if (eval == null) return;
             Tensor acc = ctx.constant(0);
             for (int i = 1; i < ctx.inputCount() && Consts.isSmallInt(acc); i++) {
@@ -93,6 +93,7 @@ final class ElementwiseRules {
 
     private static void compare(ShapeRules r, String op, LongBinaryOperator eval) {
         r.register(op, ctx -> {
+            ctx.sameType(0, 1);
             ctx.setOutput(0, DataType.BOOL, Dims.broadcast(ctx.shape(0), ctx.shape(1), ctx));
             Tensor a = ctx.constant(0), b = ctx.constant(1);
             if (Consts.isSmallInt(a) && Consts.isSmallInt(b)) ctx.setConstant(0, Consts.broadcast(a, b, DataType.BOOL, eval));
@@ -101,7 +102,7 @@ final class ElementwiseRules {
 
     private static void where(InferenceContext ctx) {
         Shape s = Dims.broadcast(Dims.broadcast(ctx.shape(0), ctx.shape(1), ctx), ctx.shape(2), ctx);
-        ctx.setOutput(0, ctx.dtype(1) != null ? ctx.dtype(1) : ctx.dtype(2), s);
+        ctx.setOutput(0, ctx.sameType(1, 2), s);
         Tensor c = ctx.constant(0), x = ctx.constant(1), y = ctx.constant(2);
         if (Consts.isSmallInt(c) && Consts.isSmallInt(x) && Consts.isSmallInt(y) && x.dtype() == y.dtype()) {
             // where(c, x, y) = x where c else y, as two broadcasts: pick the index first, then the value.

@@ -72,6 +72,27 @@ public final class InferenceContext {
     /** Constant value of an outer-scope name, for subgraph rules. */
     Tensor constantOf(String name) { return scope.constant(name); }
 
+    /**
+     * Checks that the given inputs have one element type (where known): operators such as Add or
+     * MatMul take a single type variable T for all of them. Returns that type, or null.
+     */
+    public DataType sameType(int... inputs) {
+        DataType t = null;
+        int first = -1;
+        for (int i : inputs) {
+            DataType d = dtype(i);
+            if (d == null) continue;
+            if (t != null && d != t) throw fail("input " + first + " is " + t + " but input " + i + " is " + d + "; " + node.opType() + " needs one type");
+            if (t == null) { t = d; first = i; }
+        }
+        return t;
+    }
+
+    /** All input indices 0..inputCount-1 (for variadic operators). */
+    public int[] allInputs() {
+        return java.util.stream.IntStream.range(0, inputCount()).filter(this::hasInput).toArray();
+    }
+
     /** An exception naming this node, to throw. */
     public ShapeInferenceException fail(String problem) {
         return new ShapeInferenceException("node " + node.label() + ": " + problem);

@@ -12,11 +12,11 @@ final class NeuralRules {
     private NeuralRules() {}
 
     static void register(ShapeRules r) {
-        r.register("MatMul", ctx -> ctx.setOutput(0, ctx.dtype(0), matmul(ctx, ctx.shape(0), ctx.shape(1))));
+        r.register("MatMul", ctx -> ctx.setOutput(0, ctx.sameType(0, 1), matmul(ctx, ctx.shape(0), ctx.shape(1))));
         r.register("MatMulInteger", ctx -> ctx.setOutput(0, DataType.INT32, matmul(ctx, ctx.shape(0), ctx.shape(1))));
         r.register("QLinearMatMul", ctx -> ctx.setOutput(0, ctx.dtype(7), matmul(ctx, ctx.shape(0), ctx.shape(3))));
         r.register("Gemm", NeuralRules::gemm);
-        r.register("Conv", ctx -> ctx.setOutput(0, ctx.dtype(0), conv(ctx, ctx.shape(0), ctx.shape(1))));
+        r.register("Conv", ctx -> ctx.setOutput(0, ctx.sameType(0, 1, 2), conv(ctx, ctx.shape(0), ctx.shape(1))));
         r.register("ConvInteger", ctx -> ctx.setOutput(0, DataType.INT32, conv(ctx, ctx.shape(0), ctx.shape(1))));
         r.register("QLinearConv", ctx -> ctx.setOutput(0, ctx.dtype(7), conv(ctx, ctx.shape(0), ctx.shape(3))));
         r.register("MaxPool", ctx -> { Shape s = pool(ctx); ctx.setOutput(0, ctx.dtype(0), s); ctx.setOutput(1, DataType.INT64, s); });
@@ -70,7 +70,7 @@ final class NeuralRules {
         boolean ta = ctx.attrs().getInt("transA", 0) != 0, tb = ctx.attrs().getInt("transB", 0) != 0;
         Dim m = a.dim(ta ? 1 : 0), ka = a.dim(ta ? 0 : 1), kb = b.dim(tb ? 1 : 0), n = b.dim(tb ? 0 : 1);
         Dims.unify(ka, kb, "Gemm inner dimensions of " + a + " and " + b, ctx);
-        ctx.setOutput(0, ctx.dtype(0), Shape.of(m, n));
+        ctx.setOutput(0, ctx.sameType(0, 1, 2), Shape.of(m, n));
     }
 
     /** Spatial output sizes for a convolution or pool over {@code in} (rank N+2) with the node's attributes. */

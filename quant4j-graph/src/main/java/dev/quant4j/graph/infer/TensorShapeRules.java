@@ -199,6 +199,7 @@ final class TensorShapeRules {
 
     private static void concat(InferenceContext ctx) {
         long axis = ctx.attrs().getInt("axis", 0);
+        ctx.sameType(ctx.allInputs());
         Shape first = null;
         for (int i = 0; i < ctx.inputCount(); i++) if (ctx.shape(i) != null) { first = ctx.shape(i); break; }
         DataType dt = ctx.dtype(0);

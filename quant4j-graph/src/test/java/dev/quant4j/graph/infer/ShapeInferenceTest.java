@@ -108,6 +108,19 @@ class ShapeInferenceTest {
     }
 
     @Test
+    void typeErrorsNameTheNode() {
+        Graph g = new Graph("types");
+        g.inputs().add(ValueInfo.tensor("f", DataType.FLOAT32, 2));
+        g.inputs().add(ValueInfo.tensor("i", DataType.INT64, 2));
+        g.addNode(node("Add", List.of("f", "i"), List.of("s"), null));
+        ShapeInferenceException e = assertThrows(ShapeInferenceException.class, () -> ShapeInference.run(g, 13));
+        assertTrue(e.getMessage().contains("Add_s") && e.getMessage().contains("FLOAT32") && e.getMessage().contains("INT64"), e.getMessage());
+        g.nodes().clear();
+        g.addNode(node("Pow", List.of("f", "i"), List.of("p"), null));   // Pow has two type variables
+        assertEquals(DataType.FLOAT32, ShapeInference.run(g, 13).dtype("p"));
+    }
+
+    @Test
     void squeezeAndUnsqueezeTakeAxesFromAttributeOrInputByOpset() {
         for (long opset : new long[] {11, 13}) {
             Graph g = new Graph("sq");
