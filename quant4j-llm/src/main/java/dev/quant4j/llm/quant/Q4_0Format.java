@@ -35,7 +35,7 @@ final class Q4_0Format extends BlockCodec {
     }
 
     @Override void encodeBlock(float[] x, int xo, float[] w, int wo, MemorySegment dst, long off) {
-        float d = ScaleSearch.signedAbsMax(x, xo, 32) / -8;
+        float d = ScaleSearch.signedAbsMax(x, xo, 32) / -8 + 0f; // + 0f: an all-zero block stores +0, not -0
         if (w != null) d = ScaleSearch.symmetric(x, xo, 32, w, wo, -8, 7, d, true);
         float dq = w == null ? d : Le.roundF16(d);
         float id = dq == 0 ? 0 : 1 / dq;

@@ -41,7 +41,7 @@ final class Q5_0Format extends BlockCodec {
     }
 
     @Override void encodeBlock(float[] x, int xo, float[] w, int wo, MemorySegment dst, long off) {
-        float d = ScaleSearch.signedAbsMax(x, xo, 32) / -16;
+        float d = ScaleSearch.signedAbsMax(x, xo, 32) / -16 + 0f; // + 0f: an all-zero block stores +0, not -0
         if (w != null) d = ScaleSearch.symmetric(x, xo, 32, w, wo, -16, 15, d, true);
         float dq = w == null ? d : Le.roundF16(d);
         float id = dq == 0 ? 0 : 1 / dq;

@@ -70,7 +70,7 @@ final class Q6_KFormat extends BlockCodec {
             if (w != null) sd[sb] = ScaleSearch.symmetric(x, xo + 16 * sb, 16, w, wo + 16 * sb, -32, 31, sd[sb], false);
             if (Math.abs(sd[sb]) > Math.abs(maxScale)) maxScale = sd[sb];
         }
-        Le.putF16(dst, off + 208, maxScale / -128);
+        Le.putF16(dst, off + 208, maxScale / -128 + 0f); // + 0f: an all-zero block stores +0, not -0
         float d = Le.f16(dst, off + 208);
         int[] q = new int[256];
         for (int sb = 0; sb < 16; sb++) {
