@@ -78,6 +78,61 @@ public final class KernelArgs {
                     + (broadcastAllowed ? "1 or " : "") + n);
     }
 
+    /** Operands of {@link Kernels#sgemm(int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean)}. */
+    public static void sgemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float[] c, int cOff, int ldc) {
+        nonNegative("m", m);
+        positive("n", n);
+        positive("k", k);
+        matrix("A", m, k, aOff, lda, a);
+        matrix("B", k, n, bOff, ldb, b);
+        matrix("C", m, n, cOff, ldc, c);
+    }
+
+    /** Activation and output of a GEMM against a packed [k×n] weight matrix. */
+    public static void packedGemm(int m, int k, int n, float[] a, int aOff, int lda, float[] c, int cOff, int ldc) {
+        nonNegative("m", m);
+        matrix("A", m, k, aOff, lda, a);
+        matrix("C", m, n, cOff, ldc, c);
+    }
+
+    /** A weight matrix B [k×n] (or Bᵀ [n×k]) of {@code elemBytes}-sized elements to be packed. */
+    public static void packB(int k, int n, MemorySegment b, long off, int ldb, boolean transposed, int elemBytes) {
+        positive("k", k);
+        positive("n", n);
+        matrix("B", transposed ? n : k, transposed ? k : n, off, ldb, b, elemBytes);
+    }
+
+    /** Operands of {@link Kernels#sgemv}. */
+    public static void sgemv(int n, int k, MemorySegment w, long wOff, int ldw, float[] x, int xOff, float[] y, int yOff) {
+        positive("n", n);
+        positive("k", k);
+        matrix("W", n, k, wOff, ldw, w, 4);
+        vector("x", k, xOff, x.length);
+        vector("y", n, yOff, y.length);
+    }
+
+    /** Operands of {@link Kernels#gemvQ}. */
+    public static void gemvQ(BlockQuantizedMatrix w, float[] x, int xOff, float[] y, int yOff) {
+        if (w == null) throw new IllegalArgumentException("weight matrix is null");
+        vector("x", w.cols(), xOff, x.length);
+        vector("y", w.rows(), yOff, y.length);
+    }
+
+    /** Operands of {@link Kernels#gemmQ}. */
+    public static void gemmQ(int m, float[] x, int xOff, int ldx, BlockQuantizedMatrix w, float[] y, int yOff, int ldy) {
+        if (w == null) throw new IllegalArgumentException("weight matrix is null");
+        nonNegative("m", m);
+        matrix("X", m, w.cols(), xOff, ldx, x);
+        matrix("Y", m, w.rows(), yOff, ldy, y);
+    }
+
+    /** Ranges of a bulk conversion. */
+    public static void convert(int srcLength, int srcOff, int dstLength, int dstOff, int count) {
+        vector("src", count, srcOff, srcLength);
+        vector("dst", count, dstOff, dstLength);
+    }
+
     /** Checks the operands of an integer GEMM: A [m×k] and the epilogue's output [m×n]. */
     public static void gemmI8(int m, int k, int n, byte[] a, int aOff, int lda, boolean aUnsigned, int aZeroPoint,
                               Epilogue epilogue) {

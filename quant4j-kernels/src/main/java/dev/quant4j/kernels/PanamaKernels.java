@@ -53,12 +53,7 @@ final class PanamaKernels implements Kernels {
     @Override
     public void sgemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float[] c, int cOff, int ldc, boolean accumulate) {
-        KernelArgs.nonNegative("m", m);
-        KernelArgs.positive("n", n);
-        KernelArgs.positive("k", k);
-        KernelArgs.matrix("A", m, k, aOff, lda, a);
-        KernelArgs.matrix("B", k, n, bOff, ldb, b);
-        KernelArgs.matrix("C", m, n, cOff, ldc, c);
+        KernelArgs.sgemm(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (m == 0) return;
         F32Panels p = F32Panels.pack(k, n, MemorySegment.ofArray(b), bOff, ldb, false, threads);
         new F32Panels.Gemm(m, a, aOff, lda, p, c, cOff, ldc, accumulate).run(threads);
@@ -66,28 +61,20 @@ final class PanamaKernels implements Kernels {
 
     @Override
     public PackedF32 packF32(int k, int n, MemorySegment b, long bOffElems, int ldb, boolean transposed) {
-        KernelArgs.positive("k", k);
-        KernelArgs.positive("n", n);
-        KernelArgs.matrix("B", transposed ? n : k, transposed ? k : n, bOffElems, ldb, b, 4);
+        KernelArgs.packB(k, n, b, bOffElems, ldb, transposed, 4);
         return F32Panels.pack(k, n, b, bOffElems, ldb, transposed, threads);
     }
 
     @Override
     public void sgemm(int m, float[] a, int aOff, int lda, PackedF32 b, float[] c, int cOff, int ldc, boolean accumulate) {
         if (!(b instanceof F32Panels p)) throw new IllegalArgumentException("B was not packed by the panama provider: " + b);
-        KernelArgs.nonNegative("m", m);
-        KernelArgs.matrix("A", m, p.k(), aOff, lda, a);
-        KernelArgs.matrix("C", m, p.n(), cOff, ldc, c);
+        KernelArgs.packedGemm(m, p.k(), p.n(), a, aOff, lda, c, cOff, ldc);
         new F32Panels.Gemm(m, a, aOff, lda, p, c, cOff, ldc, accumulate).run(threads);
     }
 
     @Override
     public void sgemv(int n, int k, MemorySegment w, long wOffElems, int ldw, float[] x, int xOff, float[] y, int yOff) {
-        KernelArgs.positive("n", n);
-        KernelArgs.positive("k", k);
-        KernelArgs.matrix("W", n, k, wOffElems, ldw, w, 4);
-        KernelArgs.vector("x", k, xOff, x.length);
-        KernelArgs.vector("y", n, yOff, y.length);
+        KernelArgs.sgemv(n, k, w, wOffElems, ldw, x, xOff, y, yOff);
         Gemv.sgemv(n, k, w, wOffElems, ldw, x, xOff, y, yOff, threads);
     }
 
@@ -95,9 +82,7 @@ final class PanamaKernels implements Kernels {
 
     @Override
     public PackedI8 packI8(int k, int n, MemorySegment b, long bOffBytes, int ldb, boolean transposed, int[] zeroPoints) {
-        KernelArgs.positive("k", k);
-        KernelArgs.positive("n", n);
-        KernelArgs.matrix("B", transposed ? n : k, transposed ? k : n, bOffBytes, ldb, b, 1);
+        KernelArgs.packB(k, n, b, bOffBytes, ldb, transposed, 1);
         int[] z = KernelArgs.weightZeroPoints(zeroPoints, n);
         return I8Panels.pack(k, n, b, bOffBytes, ldb, transposed, z);
     }
@@ -117,18 +102,13 @@ final class PanamaKernels implements Kernels {
 
     @Override
     public void gemvQ(BlockQuantizedMatrix w, float[] x, int xOff, float[] y, int yOff) {
-        ScalarKernels.checkQ(w);
-        KernelArgs.vector("x", w.cols(), xOff, x.length);
-        KernelArgs.vector("y", w.rows(), yOff, y.length);
+        KernelArgs.gemvQ(w, x, xOff, y, yOff);
         Gemv.gemvQ(w, x, xOff, y, yOff, threads);
     }
 
     @Override
     public void gemmQ(int m, float[] x, int xOff, int ldx, BlockQuantizedMatrix w, float[] y, int yOff, int ldy) {
-        ScalarKernels.checkQ(w);
-        KernelArgs.nonNegative("m", m);
-        KernelArgs.matrix("X", m, w.cols(), xOff, ldx, x);
-        KernelArgs.matrix("Y", m, w.rows(), yOff, ldy, y);
+        KernelArgs.gemmQ(m, x, xOff, ldx, w, y, yOff, ldy);
         if (m == 0) return;
         if (m < gemvRows) { // a few rows: streaming the codes m times beats dequantizing every weight once
             for (int i = 0; i < m; i++) Gemv.gemvQ(w, x, xOff + i * ldx, y, yOff + i * ldy, threads);
@@ -141,25 +121,25 @@ final class PanamaKernels implements Kernels {
 
     @Override
     public void f16ToF32(short[] src, int srcOff, float[] dst, int dstOff, int count) {
-        ScalarKernels.checkConvert(src.length, srcOff, dst.length, dstOff, count);
+        KernelArgs.convert(src.length, srcOff, dst.length, dstOff, count);
         VectorConvert.f16ToF32(src, srcOff, dst, dstOff, count);
     }
 
     @Override
     public void f32ToF16(float[] src, int srcOff, short[] dst, int dstOff, int count) {
-        ScalarKernels.checkConvert(src.length, srcOff, dst.length, dstOff, count);
+        KernelArgs.convert(src.length, srcOff, dst.length, dstOff, count);
         VectorConvert.f32ToF16(src, srcOff, dst, dstOff, count);
     }
 
     @Override
     public void bf16ToF32(short[] src, int srcOff, float[] dst, int dstOff, int count) {
-        ScalarKernels.checkConvert(src.length, srcOff, dst.length, dstOff, count);
+        KernelArgs.convert(src.length, srcOff, dst.length, dstOff, count);
         VectorConvert.bf16ToF32(src, srcOff, dst, dstOff, count);
     }
 
     @Override
     public void f32ToBf16(float[] src, int srcOff, short[] dst, int dstOff, int count) {
-        ScalarKernels.checkConvert(src.length, srcOff, dst.length, dstOff, count);
+        KernelArgs.convert(src.length, srcOff, dst.length, dstOff, count);
         VectorConvert.f32ToBf16(src, srcOff, dst, dstOff, count);
     }
 }

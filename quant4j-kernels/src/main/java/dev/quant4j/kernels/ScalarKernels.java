@@ -30,12 +30,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void sgemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float[] c, int cOff, int ldc, boolean accumulate) {
-        KernelArgs.nonNegative("m", m);
-        KernelArgs.positive("n", n);
-        KernelArgs.positive("k", k);
-        KernelArgs.matrix("A", m, k, aOff, lda, a);
-        KernelArgs.matrix("B", k, n, bOff, ldb, b);
-        KernelArgs.matrix("C", m, n, cOff, ldc, c);
+        KernelArgs.sgemm(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         gemm(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
@@ -56,9 +51,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public PackedF32 packF32(int k, int n, MemorySegment b, long bOffElems, int ldb, boolean transposed) {
-        KernelArgs.positive("k", k);
-        KernelArgs.positive("n", n);
-        KernelArgs.matrix("B", transposed ? n : k, transposed ? k : n, bOffElems, ldb, b, 4);
+        KernelArgs.packB(k, n, b, bOffElems, ldb, transposed, 4);
         float[] p = new float[KernelArgs.elements("packed B", k, n)];
         for (int r = 0; r < k; r++)
             for (int j = 0; j < n; j++) {
@@ -71,19 +64,13 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void sgemm(int m, float[] a, int aOff, int lda, PackedF32 b, float[] c, int cOff, int ldc, boolean accumulate) {
         if (!(b instanceof Packed p)) throw new IllegalArgumentException("B was not packed by the scalar provider: " + b);
-        KernelArgs.nonNegative("m", m);
-        KernelArgs.matrix("A", m, p.k, aOff, lda, a);
-        KernelArgs.matrix("C", m, p.n, cOff, ldc, c);
+        KernelArgs.packedGemm(m, p.k, p.n, a, aOff, lda, c, cOff, ldc);
         gemm(m, p.n, p.k, a, aOff, lda, p.b, 0, p.n, c, cOff, ldc, accumulate);
     }
 
     @Override
     public void sgemv(int n, int k, MemorySegment w, long wOffElems, int ldw, float[] x, int xOff, float[] y, int yOff) {
-        KernelArgs.positive("n", n);
-        KernelArgs.positive("k", k);
-        KernelArgs.matrix("W", n, k, wOffElems, ldw, w, 4);
-        KernelArgs.vector("x", k, xOff, x.length);
-        KernelArgs.vector("y", n, yOff, y.length);
+        KernelArgs.sgemv(n, k, w, wOffElems, ldw, x, xOff, y, yOff);
         for (int r = 0; r < n; r++) {
             double s = 0;
             long base = wOffElems + (long) r * ldw;
@@ -96,9 +83,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public PackedI8 packI8(int k, int n, MemorySegment b, long bOffBytes, int ldb, boolean transposed, int[] zeroPoints) {
-        KernelArgs.positive("k", k);
-        KernelArgs.positive("n", n);
-        KernelArgs.matrix("B", transposed ? n : k, transposed ? k : n, bOffBytes, ldb, b, 1);
+        KernelArgs.packB(k, n, b, bOffBytes, ldb, transposed, 1);
         int[] z = KernelArgs.weightZeroPoints(zeroPoints, n);
         byte[] p = new byte[KernelArgs.elements("packed B", k, n)];
         for (int r = 0; r < k; r++)
@@ -140,9 +125,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void gemvQ(BlockQuantizedMatrix w, float[] x, int xOff, float[] y, int yOff) {
-        checkQ(w);
-        KernelArgs.vector("x", w.cols(), xOff, x.length);
-        KernelArgs.vector("y", w.rows(), yOff, y.length);
+        KernelArgs.gemvQ(w, x, xOff, y, yOff);
         for (int r = 0; r < w.rows(); r++) {
             double s = 0;
             for (int c = 0; c < w.cols(); c++) s += (double) weight(w, r, c) * x[xOff + c];
@@ -152,10 +135,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void gemmQ(int m, float[] x, int xOff, int ldx, BlockQuantizedMatrix w, float[] y, int yOff, int ldy) {
-        checkQ(w);
-        KernelArgs.nonNegative("m", m);
-        KernelArgs.matrix("X", m, w.cols(), xOff, ldx, x);
-        KernelArgs.matrix("Y", m, w.rows(), yOff, ldy, y);
+        KernelArgs.gemmQ(m, x, xOff, ldx, w, y, yOff, ldy);
         float[] row = new float[w.cols()];
         for (int r = 0; r < w.rows(); r++) {
             for (int c = 0; c < row.length; c++) row[c] = weight(w, r, c);
@@ -167,38 +147,29 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
-    static void checkQ(BlockQuantizedMatrix w) {
-        if (w == null) throw new IllegalArgumentException("weight matrix is null");
-    }
-
     // ---------------------------------------------------------------- conversions
 
     @Override
     public void f16ToF32(short[] src, int srcOff, float[] dst, int dstOff, int count) {
-        checkConvert(src.length, srcOff, dst.length, dstOff, count);
+        KernelArgs.convert(src.length, srcOff, dst.length, dstOff, count);
         for (int i = 0; i < count; i++) dst[dstOff + i] = HalfFloats.f16ToF32(src[srcOff + i]);
     }
 
     @Override
     public void f32ToF16(float[] src, int srcOff, short[] dst, int dstOff, int count) {
-        checkConvert(src.length, srcOff, dst.length, dstOff, count);
+        KernelArgs.convert(src.length, srcOff, dst.length, dstOff, count);
         for (int i = 0; i < count; i++) dst[dstOff + i] = HalfFloats.f32ToF16(src[srcOff + i]);
     }
 
     @Override
     public void bf16ToF32(short[] src, int srcOff, float[] dst, int dstOff, int count) {
-        checkConvert(src.length, srcOff, dst.length, dstOff, count);
+        KernelArgs.convert(src.length, srcOff, dst.length, dstOff, count);
         for (int i = 0; i < count; i++) dst[dstOff + i] = HalfFloats.bf16ToF32(src[srcOff + i]);
     }
 
     @Override
     public void f32ToBf16(float[] src, int srcOff, short[] dst, int dstOff, int count) {
-        checkConvert(src.length, srcOff, dst.length, dstOff, count);
+        KernelArgs.convert(src.length, srcOff, dst.length, dstOff, count);
         for (int i = 0; i < count; i++) dst[dstOff + i] = HalfFloats.f32ToBf16(src[srcOff + i]);
-    }
-
-    static void checkConvert(int srcLen, int srcOff, int dstLen, int dstOff, int count) {
-        KernelArgs.vector("src", count, srcOff, srcLen);
-        KernelArgs.vector("dst", count, dstOff, dstLen);
     }
 }
