@@ -12,16 +12,19 @@ import java.util.Arrays;
 /**
  * Conv (fp32, 1-D to 3-D, groups, dilations, strides, explicit and automatic padding, bias).
  *
- * <p>Three paths, chosen per node and shape:
+ * <p>Two paths, chosen per node and shape:
  * <ul>
  *   <li>one input channel per group (depthwise, also with a channel multiplier), 1-D/2-D:
  *       {@link DepthwiseConv}, planes split across threads;</li>
- *   <li>a constant weight with many output channels per group: {@link PackedConv}, the weight
- *       packed once and the image laid out as rows (one row per output position);</li>
- *   <li>otherwise: im2col into [C·K × positions] and Y[M×positions] = W[M×C·K]·col (a 1×1
- *       stride-1 unpadded conv uses the input itself as col).</li>
+ *   <li>otherwise: im2col into [C·K × positions] and Y[M×positions] = W[M×C·K]·col by the kernels'
+ *       GEMM (a 1×1 stride-1 unpadded conv uses the input itself as col).</li>
  * </ul>
- * The output is pre-filled with the bias and the GEMM accumulates onto it.
+ * The output is pre-filled with the bias and the GEMM accumulates onto it. Packing the constant
+ * weight once as the GEMM's right operand (positions as rows, output channels as columns) was
+ * measured slower on every pointwise layer of PP-OCRv4 rec (64–240 channels: 1.9–11.6× ONNX
+ * Runtime's time against 1.45–1.94× this way, ConvBench, one thread): the kernels' panels are
+ * 16–64 columns wide and their left operand is expanded per lane, which costs more than packing
+ * the image. So the weight stays the left operand, converted to float once.
  */
 final class ConvOps {
     private ConvOps() {}
@@ -39,15 +42,14 @@ final class ConvOps {
             float[] wv = Tensors.floats(w).clone();
             long[] ws = w.shape();
             float[] bias = b == null ? null : Tensors.floats(b);
-            PackedConv packed = PackedConv.worthPacking(ws, group) ? PackedConv.of(s.kernels(), wv, ws, group) : null;
             boolean biasInput = b == null && s.node().hasInput(2);
-            return (in, ctx) -> new Tensor[] {conv(ctx.kernels(), in[0], wv, ws, biasInput ? Tensors.floats(in[2]) : bias, group, spec, packed)};
+            return (in, ctx) -> new Tensor[] {conv(ctx.kernels(), in[0], wv, ws, biasInput ? Tensors.floats(in[2]) : bias, group, spec)};
         }
         return (in, ctx) -> new Tensor[] {conv(ctx.kernels(), in[0], Tensors.floats(in[1]), in[1].shape(),
-                in.length > 2 && in[2] != null ? Tensors.floats(in[2]) : null, group, spec, null)};
+                in.length > 2 && in[2] != null ? Tensors.floats(in[2]) : null, group, spec)};
     }
 
-    static Tensor conv(Kernels k, Tensor x, float[] w, long[] ws, float[] bias, int group, Window.Spec spec, PackedConv packed) {
+    static Tensor conv(Kernels k, Tensor x, float[] w, long[] ws, float[] bias, int group, Window.Spec spec) {
         long[] xs = x.shape();
         int rank = xs.length;
         if (rank < 3 || rank > 5) throw new IllegalArgumentException("Conv input must have rank 3 to 5, got " + Arrays.toString(xs));
@@ -69,7 +71,6 @@ final class ConvOps {
         }
         if (osp > 0) {
             if (cg == 1 && rank <= 4) DepthwiseConv.run(k.threads(), xv, n, c, w, m, win, y);
-            else if (packed != null) packed.run(k, xv, n, win, y);
             else im2colGemm(k, xv, n, c, w, m, group, win, y);
         }
         return Tensors.ofFloats(y, win.outShape(n, m, rank));

@@ -80,7 +80,7 @@ final class ConvTransposeOps {
             for (int g = 0; g < group; g++) {
                 // W[g·cg + c][j][t] viewed as [cg × rows]; its transpose is the GEMM's left operand.
                 float[] wgT = new float[rows * cg];
-                PackedConv.transpose(wv, g * cg * rows, cg, rows, wgT);
+                GemmOps.transpose(wv, g * cg * rows, cg, rows, wgT);
                 for (int i = 0; i < n; i++) {
                     k.sgemm(rows, isp, cg, wgT, 0, cg, xv, (i * c + g * cg) * isp, isp, cols, 0, isp, false);
                     col2im(cols, scatter, mg, y, (i * m + g * mg) * osp, osp);

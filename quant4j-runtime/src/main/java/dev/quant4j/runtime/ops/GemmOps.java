@@ -85,7 +85,20 @@ final class GemmOps {
     /** The [cols × rows] transpose of a row-major [rows × cols] matrix. */
     static float[] transposed(float[] src, int rows, int cols) {
         float[] t = new float[src.length];
-        PackedConv.transpose(src, 0, rows, cols, t);
+        transpose(src, 0, rows, cols, t);
         return t;
+    }
+
+    /** dst[cols × rows] = src[rows × cols]ᵀ (src from {@code off}), in 32×32 tiles so both sides stay in cache. */
+    static void transpose(float[] src, int off, int rows, int cols, float[] dst) {
+        final int tile = 32;
+        for (int r0 = 0; r0 < rows; r0 += tile) {
+            int r1 = Math.min(rows, r0 + tile);
+            for (int c0 = 0; c0 < cols; c0 += tile) {
+                int c1 = Math.min(cols, c0 + tile);
+                for (int r = r0; r < r1; r++)
+                    for (int cc = c0; cc < c1; cc++) dst[cc * rows + r] = src[off + r * cols + cc];
+            }
+        }
     }
 }

@@ -52,6 +52,10 @@ final class NodeCheck {
 
     NodeCheck attr(String name, long v) { attrs.put(name, v); return this; }
 
+    NodeCheck attrRaw(String name, dev.quant4j.graph.Attribute v) { attrs.put(name, v); return this; }
+
+    Map<String, Tensor> feeds() { return feeds; }
+
     NodeCheck ints(String name, long... v) { attrs.put(name, v); return this; }
 
     NodeCheck attr(String name, float v) { attrs.put(name, v); return this; }
