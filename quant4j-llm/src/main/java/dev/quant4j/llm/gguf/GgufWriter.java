@@ -23,7 +23,9 @@ import java.util.function.Predicate;
 
 /**
  * Writes a GGUF v3 file (layout in {@link GgufReader}): metadata in insertion order, tensor infos,
- * padding to the alignment, and each tensor's bytes at an aligned offset. The file is written to
+ * padding to the alignment, and each tensor's bytes at an aligned offset. Tensor offsets are the
+ * running sum of the padded tensor sizes in the order the tensors were added, which is what
+ * llama.cpp's loader checks. The file is written to
  * a temporary file next to the target and moved into place, so a failed write leaves no partial
  * output; a path that metadata was copied from is never overwritten.
  */
@@ -56,6 +58,9 @@ public final class GgufWriter {
     /** Adds a tensor; {@code dims} in GGML order (dims[0] innermost), {@code data} exactly its bytes. */
     public GgufWriter addTensor(String name, GgmlType type, long[] dims, MemorySegment data) {
         if (tensors.stream().anyMatch(t -> t.name.equals(name))) throw new IllegalArgumentException("duplicate tensor name '" + name + "'");
+        // GGML_MAX_NAME is 64 including the terminating NUL: llama.cpp refuses longer names
+        if (name.isEmpty() || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 63)
+            throw new IllegalArgumentException("tensor name '" + name + "' must be 1 to 63 UTF-8 bytes (GGML_MAX_NAME)");
         if (dims.length < 1 || dims.length > GgufReader.MAX_DIMS) throw new IllegalArgumentException("tensor '" + name + "' rank " + dims.length);
         long n = 1;
         for (long d : dims) {

@@ -123,7 +123,22 @@ class GgufRoundTripTest {
             }
             assertArrayEquals(new float[] {1, 2, 3, 4, 5}, g.toFloat("vec"));
             assertEquals(0, g.fileSize() % 64);
+            // offsets are the running sum of padded sizes, in order (llama.cpp's loader requires it)
+            long expect = 0;
+            for (GgufTensorInfo t : g.tensors()) {
+                assertEquals(expect, t.offset(), t.name());
+                expect += (t.byteSize() + 63) / 64 * 64;
+            }
+            assertEquals(g.fileSize(), g.dataOffset() + expect);
         }
+    }
+
+    @Test
+    void tensorNamesLlamaCppCannotLoadAreRefused() {
+        MemorySegment four = MemorySegment.ofArray(new byte[4]);
+        assertThrows(IllegalArgumentException.class, () -> new GgufWriter().addTensor("x".repeat(64), GgmlType.F32, new long[] {1}, four));
+        new GgufWriter().addTensor("x".repeat(63), GgmlType.F32, new long[] {1}, four);
+        assertThrows(IllegalArgumentException.class, () -> new GgufWriter().addTensor("", GgmlType.F32, new long[] {1}, four));
     }
 
     @Test
