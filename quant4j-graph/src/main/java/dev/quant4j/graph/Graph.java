@@ -201,6 +201,23 @@ public final class Graph {
         return removed;
     }
 
+    /**
+     * A structural copy: new nodes, attribute maps, subgraphs and collections, sharing the
+     * (immutable by convention) tensors. Passes that try a change, such as sensitivity analysis
+     * quantizing one layer at a time, edit the copy and leave this graph as it was.
+     */
+    public Graph copy() {
+        Graph g = new Graph(name);
+        g.docString = docString;
+        for (Node n : nodes) g.nodes.add(n.copy());
+        g.inputs.addAll(inputs);
+        g.outputs.addAll(outputs);
+        g.initializers.putAll(initializers);
+        g.sparseInitializers.putAll(sparseInitializers);
+        g.valueInfos.putAll(valueInfos);
+        return g;
+    }
+
     @Override
     public String toString() {
         return "Graph['" + name + "', " + nodes.size() + " nodes, " + inputs.size() + " inputs, " + outputs.size()

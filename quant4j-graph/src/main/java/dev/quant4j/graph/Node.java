@@ -96,6 +96,19 @@ public final class Node {
         return out;
     }
 
+    /** A copy with its own input, output and attribute lists; subgraphs are copied too. */
+    public Node copy() {
+        Attributes a = new Attributes();
+        attributes.asMap().forEach((k, v) -> a.put(k, switch (v) {
+            case Attribute.GraphValue g -> new Attribute.GraphValue(g.value().copy());
+            case Attribute.Graphs gs -> new Attribute.Graphs(gs.values().stream().map(Graph::copy).toList());
+            default -> v;
+        }));
+        Node n = new Node(name, opType, domain, inputs, outputs, a);
+        n.docString = docString;
+        return n;
+    }
+
     /** A readable label for error messages: name when it has one, else op type and first output. */
     public String label() {
         return (name.isEmpty() ? "" : "'" + name + "' ") + "(" + (domain.isEmpty() ? "" : domain + ".") + opType

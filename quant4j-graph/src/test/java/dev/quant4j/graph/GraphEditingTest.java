@@ -42,6 +42,20 @@ class GraphEditingTest {
     }
 
     @Test
+    void copiesAreIndependentButShareTensors() {
+        Graph g = small();
+        Graph c = g.copy();
+        assertEquals(List.of(), GraphDiff.of(g, c));
+        c.node("mm").setInput(0, "x");
+        c.node("relu").attributes().put("alpha", 1f);
+        c.removeNode(c.node("dead"));
+        assertEquals(List.of("a", "w"), g.node("mm").inputs());
+        assertEquals(0, g.node("relu").attributes().size());
+        assertEquals(3, g.nodes().size());
+        assertSame(g.initializers().get("w"), c.initializers().get("w"));
+    }
+
+    @Test
     void topologicalSortRepairsOrderAndDetectsCycles() {
         Graph g = small();
         Node mm = g.node("mm");
