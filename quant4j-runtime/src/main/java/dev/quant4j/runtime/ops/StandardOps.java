@@ -9,7 +9,7 @@ public final class StandardOps {
     public static OpRegistry registerAll(OpRegistry r) {
         ConstantOps.register(r);
         ElementwiseOps.register(r);
-        UnaryOps.register(r); CompareOps.register(r); BinaryMathOps.register(r); VariadicOps.register(r); ReduceOps.register(r); SoftmaxOps.register(r); DropoutOps.register(r);
+        UnaryOps.register(r); CompareOps.register(r); BinaryMathOps.register(r); VariadicOps.register(r); ReduceOps.register(r); SoftmaxOps.register(r); DropoutOps.register(r); EinsumOps.register(r);
         ShapeOps.register(r);
         MatMulOps.register(r);
         GemmOps.register(r); ConvOps.register(r); ConvTransposeOps.register(r); PoolOps.register(r); NormOps.register(r); LocalNormOps.register(r); RecurrentOps.register(r); ControlFlowOps.register(r);
