@@ -14,7 +14,7 @@ import java.util.Arrays;
  *
  * <p>Two paths, chosen per node and shape:
  * <ul>
- *   <li>one input channel per group (depthwise, also with a channel multiplier), 1-D/2-D:
+ *   <li>one input channel per group, groups > 1 (depthwise, also with a channel multiplier), 1-D/2-D:
  *       {@link DepthwiseConv}, planes split across threads;</li>
  *   <li>otherwise: im2col into [C·K × positions] and Y[M×positions] = W[M×C·K]·col by the kernels'
  *       GEMM (a 1×1 stride-1 unpadded conv uses the input itself as col).</li>
@@ -70,7 +70,10 @@ final class ConvOps {
                 for (int j = 0; j < m; j++) Arrays.fill(y, (i * m + j) * osp, (i * m + j + 1) * osp, bias[j]);
         }
         if (osp > 0) {
-            if (cg == 1 && rank <= 4) DepthwiseConv.run(k.threads(), xv, n, c, w, m, win, y);
+            // A single-channel input without groups (an audio front end's filter bank: 258 filters
+            // of 256 taps at stride 128) is one GEMM of depth K; per-plane taps would redo the
+            // input M times.
+            if (cg == 1 && group > 1 && rank <= 4) DepthwiseConv.run(k.threads(), xv, n, c, w, m, win, y);
             else im2colGemm(k, xv, n, c, w, m, group, win, y);
         }
         return Tensors.ofFloats(y, win.outShape(n, m, rank));
