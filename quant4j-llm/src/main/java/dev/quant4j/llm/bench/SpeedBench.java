@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * Decode and prefill speed of the Llama forward pass on a ~1.1B-parameter model with random
  * weights, per weight type and thread count, next to the machine's read bandwidth measured in the
- * same run (same thread counts). Achieved bandwidth = weight bytes streamed per token × tokens/s.
+ * same run, right before and after each decode run, with the same thread count. Achieved bandwidth = weight bytes streamed per token × tokens/s.
  *
  * <pre>java --add-modules=jdk.incubator.vector -Xmx3g -cp ... dev.quant4j.llm.bench.SpeedBench [types] [threads] [decodeTokens] [prefillTokens]</pre>
  * e.g. {@code F32,F16,Q8_0,Q4_0,Q4_K 1,2 16 64}. One model is held at a time (F32: 4.4 GB off-heap).
@@ -34,11 +34,6 @@ public final class SpeedBench {
         System.out.printf(Locale.ROOT, "model: dim %d, %d layers, %d heads (%d KV), FFN %d, vocab %d: %.3f B parameters; %d CPUs%n",
                 c.dim(), c.nLayers(), c.nHeads(), c.nKvHeads(), c.hiddenDim(), c.vocabSize(), RandomLlama.parameters(c) / 1e9,
                 Runtime.getRuntime().availableProcessors());
-        double[] bw = new double[threads.length];
-        for (int i = 0; i < threads.length; i++) {
-            bw[i] = Bandwidth.measure(1L << 30, threads[i], 7);
-            System.out.printf(Locale.ROOT, "read bandwidth, %d thread(s): %.1f GB/s (best of 7 passes over 1 GiB)%n", threads[i], bw[i] / 1e9);
-        }
         List<Row> rows = new ArrayList<>();
         for (GgmlType t : types) {
             try (Arena arena = Arena.ofShared()) {
@@ -48,9 +43,15 @@ public final class SpeedBench {
                 long streamed = m.weightBytes() - m.matrix("token_embd.weight").byteSize();
                 System.out.printf(Locale.ROOT, "%s: %.2f GB of weights streamed per token (built in %.0f s)%n", t, streamed / 1e9, (System.nanoTime() - b0) / 1e9);
                 for (int i = 0; i < threads.length; i++) {
+                    // The machine is shared: bandwidth is measured right before and after each decode run and averaged,
+                    // so that the fraction compares figures taken under the same load.
+                    double bwBefore = Bandwidth.measure(1L << 29, threads[i], 3);
                     double[] dec = decode(m, threads[i], decode);
+                    double bwAfter = Bandwidth.measure(1L << 29, threads[i], 3);
                     double pre = prefill(m, threads[i], prefill);
-                    Row r = new Row(t, threads[i], streamed, dec[0], dec[1], pre, bw[i]);
+                    Row r = new Row(t, threads[i], streamed, dec[0], dec[1], pre, (bwBefore + bwAfter) / 2);
+                    System.out.printf(Locale.ROOT, "  %d thread(s): read bandwidth %.1f GB/s before, %.1f GB/s after decoding (best of 3 passes over 512 MiB)%n",
+                            threads[i], bwBefore / 1e9, bwAfter / 1e9);
                     rows.add(r);
                     System.out.printf(Locale.ROOT, "  %d thread(s): decode %.2f tok/s (spread %.2f), prefill %.2f tok/s, %.1f GB/s = %.0f%% of measured bandwidth%n",
                             threads[i], r.decodeTokS(), r.decodeSpread(), r.prefillTokS(), r.achieved() / 1e9, 100 * r.achieved() / r.bandwidth());
@@ -58,21 +59,21 @@ public final class SpeedBench {
             }
         }
         System.out.println();
-        System.out.println("| type | threads | GB/token | decode tok/s | vs F32 (same threads) | prefill tok/s | achieved GB/s | of measured bandwidth |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| type | threads | GB/token | decode tok/s | vs F32 (same threads) | prefill tok/s | achieved GB/s | measured read GB/s | fraction |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
             Row f32 = rows.stream().filter(x -> x.type() == GgmlType.F32 && x.threads() == r.threads()).findFirst().orElse(null);
-            System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f | %s | %.2f | %.1f | %.0f%% |%n", r.type(), r.threads(), r.weightBytes() / 1e9, r.decodeTokS(),
+            System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f | %s | %.2f | %.1f | %.1f | %.0f%% |%n", r.type(), r.threads(), r.weightBytes() / 1e9, r.decodeTokS(),
                     f32 == null ? "-" : String.format(Locale.ROOT, "%.2f×", r.decodeTokS() / f32.decodeTokS()), r.prefillTokS(), r.achieved() / 1e9,
-                    100 * r.achieved() / r.bandwidth());
+                    r.bandwidth() / 1e9, 100 * r.achieved() / r.bandwidth());
         }
     }
 
-    /** Median tokens/s over {@code n} decode steps after 3 warm-up steps, and the spread (max − min of the per-token rates). */
+    /** Median tokens/s over {@code n} decode steps after 2 warm-up steps, and the spread (max − min of the per-token rates). */
     static double[] decode(LlamaModel m, int threads, int n) {
         Forward f = new Forward(m, threads);
         int pos = 0;
-        for (; pos < 3; pos++) f.forward(pos + 1, pos);
+        for (; pos < 2; pos++) f.forward(pos + 1, pos);
         double[] rate = new double[n];
         for (int i = 0; i < n; i++, pos++) {
             long t0 = System.nanoTime();
@@ -83,9 +84,9 @@ public final class SpeedBench {
         return new double[] {rate[n / 2], rate[n - 1] - rate[0]};
     }
 
-    /** Tokens/s of one batched prefill of {@code n} tokens, after a warm-up prefill of 8. */
+    /** Tokens/s of one batched prefill of {@code n} tokens, after a warm-up prefill of 4. */
     static double prefill(LlamaModel m, int threads, int n) {
-        int[] warm = new int[8], toks = new int[n];
+        int[] warm = new int[4], toks = new int[n];
         for (int i = 0; i < toks.length; i++) toks[i] = (i * 31 + 5) % m.config().vocabSize();
         new Forward(m, threads).prefill(warm, 0);
         Forward f = new Forward(m, threads);
