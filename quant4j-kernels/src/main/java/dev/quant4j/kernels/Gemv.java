@@ -53,20 +53,20 @@ final class Gemv {
     private static void sgemvRows(int k, MemorySegment w, long wOff, int ldw, float[] x, int xOff, float[] y, int yOff, int r0, int r1) {
         float[] lanes = new float[L];
         for (int r = r0; r < r1; r++) {
-            MemorySegment row = w.asSlice((wOff + (long) r * ldw) * 4, k * 4L);
+            long base = (wOff + (long) r * ldw) * 4; // no row slice: its allocation was not always scalar-replaced here
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
             int p = 0;
             for (; p + 4 * L <= k; p += 4 * L) {
-                a0 = FloatVector.fromMemorySegment(F, row, p * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + p), a0);
-                a1 = FloatVector.fromMemorySegment(F, row, (p + L) * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + p + L), a1);
-                a2 = FloatVector.fromMemorySegment(F, row, (p + 2 * L) * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + p + 2 * L), a2);
-                a3 = FloatVector.fromMemorySegment(F, row, (p + 3 * L) * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + p + 3 * L), a3);
+                a0 = FloatVector.fromMemorySegment(F, w, base + p * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + p), a0);
+                a1 = FloatVector.fromMemorySegment(F, w, base + (p + L) * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + p + L), a1);
+                a2 = FloatVector.fromMemorySegment(F, w, base + (p + 2 * L) * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + p + 2 * L), a2);
+                a3 = FloatVector.fromMemorySegment(F, w, base + (p + 3 * L) * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + p + 3 * L), a3);
             }
             for (; p + L <= k; p += L)
-                a0 = FloatVector.fromMemorySegment(F, row, p * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + p), a0);
+                a0 = FloatVector.fromMemorySegment(F, w, base + p * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + p), a0);
             a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
             float s = sum(lanes);
-            for (; p < k; p++) s += row.getAtIndex(ScalarKernels.F32, p) * x[xOff + p];
+            for (; p < k; p++) s += w.get(ScalarKernels.F32, base + p * 4L) * x[xOff + p];
             y[yOff + r] = s;
         }
     }
@@ -102,15 +102,15 @@ final class Gemv {
     private static void int8Rows(BlockQuantizedMatrix w, float[] xq, float[] xs, float[] y, int yOff, int r0, int r1) {
         float[] lanes = new float[L];
         int cpb = w.blockSize() / L, bpr = w.blocksPerRow(), rowBytes = (int) w.bytesPerRow();
+        MemorySegment data = w.data();
         float[] scales = w.scales();
         for (int r = r0; r < r1; r++) {
-            // a row slice indexed by int offsets lets C2 hoist the segment's bounds checks
-            MemorySegment row = w.data().asSlice((long) r * rowBytes, rowBytes);
+            long row = (long) r * rowBytes;
             int bi = r * bpr;
             FloatVector acc = FloatVector.zero(F);
             FloatVector d0 = FloatVector.zero(F);
             for (int t = 0, c = 0; t < rowBytes; t += L) {
-                FloatVector w0 = (FloatVector) ByteVector.fromMemorySegment(B, row, t, LE)
+                FloatVector w0 = (FloatVector) ByteVector.fromMemorySegment(B, data, row + t, LE)
                         .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convert(VectorOperators.I2F, 0);
                 d0 = w0.fma(FloatVector.fromArray(F, xq, t), d0);
                 if (++c == cpb) {
@@ -132,15 +132,16 @@ final class Gemv {
     private static void int4Rows(BlockQuantizedMatrix w, float[] xq, float[] xs, float[] y, int yOff, int r0, int r1) {
         float[] lanes = new float[L];
         int cpb = w.blockSize() / 2 / L, bpr = w.blocksPerRow(), rowBytes = (int) w.bytesPerRow();
+        MemorySegment data = w.data();
         float[] scales = w.scales();
         for (int r = r0; r < r1; r++) {
-            MemorySegment row = w.data().asSlice((long) r * rowBytes, rowBytes);
+            long row = (long) r * rowBytes;
             int bi = r * bpr;
             FloatVector acc = FloatVector.zero(F);
             FloatVector d0 = FloatVector.zero(F), d1 = d0;
             // one flat loop over the row: nested per-block loops of 1–4 trips cost more in loop set-up than they do
             for (int t = 0, c = 0; t < rowBytes; t += L) {
-                IntVector v = (IntVector) ByteVector.fromMemorySegment(B, row, t, LE)
+                IntVector v = (IntVector) ByteVector.fromMemorySegment(B, data, row + t, LE)
                         .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
                 FloatVector lo = (FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0);
                 FloatVector hi = (FloatVector) v.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0);
