@@ -1,0 +1,96 @@
+package dev.quant4j.train;
+
+import dev.quant4j.graph.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** Every backward rule against central finite differences of the runtime's forward (see {@link GradCheck}). */
+class GradRulesTest {
+    private static long[] s(long... d) { return d; }
+
+    @Test void convPadded() {
+        new GradCheck("Conv").attr("kernel_shape", 3L, 3L).attr("pads", 1L, 1L, 1L, 1L)
+                .input(s(2, 3, 5, 5), -1, 1).input(s(4, 3, 3, 3), -1, 1).input(s(4), -1, 1).run();
+    }
+
+    @Test void convStridedDilatedGrouped() {
+        new GradCheck("Conv").attr("kernel_shape", 2L, 2L).attr("strides", 2L, 1L).attr("dilations", 1L, 2L).attr("group", 2L)
+                .attr("pads", 0L, 1L, 1L, 0L).input(s(2, 4, 6, 5), -1, 1).input(s(6, 2, 2, 2), -1, 1).run();
+    }
+
+    @Test void gemmTransposedWithBroadcastC() {
+        new GradCheck("Gemm").attr("transA", 1L).attr("transB", 1L).attr("alpha", 0.7f).attr("beta", 1.3f)
+                .input(s(4, 3), -1, 1).input(s(5, 4), -1, 1).input(s(5), -1, 1).run();
+        new GradCheck("Gemm").input(s(3, 4), -1, 1).input(s(4, 5), -1, 1).input(s(3, 1), -1, 1).run();
+    }
+
+    @Test void matMul() {
+        new GradCheck("MatMul").input(s(3, 4), -1, 1).input(s(4, 5), -1, 1).run();
+        new GradCheck("MatMul").input(s(2, 3, 4), -1, 1).input(s(4, 5), -1, 1).run();
+        new GradCheck("MatMul").input(s(2, 3, 4), -1, 1).input(s(2, 4, 5), -1, 1).run();
+    }
+
+    @Test void broadcastArithmetic() {
+        new GradCheck("Add").input(s(2, 3, 4), -1, 1).input(s(3, 1), -1, 1).run();
+        new GradCheck("Sub").input(s(4), -1, 1).input(s(2, 3, 4), -1, 1).run();
+        new GradCheck("Mul").input(s(2, 3, 4), -1, 1).input(s(1, 3, 1), -1, 1).run();
+        new GradCheck("Div").input(s(2, 3, 4), -1, 1).input(s(3, 1), 0.5, 2).run();
+    }
+
+    @Test void activations() {
+        new GradCheck("Relu").inputAwayFromZero(s(3, 7), 2, 0.05).run();
+        new GradCheck("LeakyRelu").attr("alpha", 0.1f).inputAwayFromZero(s(3, 7), 2, 0.05).run();
+        new GradCheck("Sigmoid").input(s(3, 7), -4, 4).run();
+        new GradCheck("Tanh").input(s(3, 7), -2, 2).run();
+        new GradCheck("Erf").input(s(3, 7), -2, 2).run();
+        new GradCheck("HardSigmoid").attr("alpha", 0.3f).attr("beta", 0.4f).input(s(3, 7), -1.2, 1.9).run();
+        new GradCheck("Clip").input(s(3, 7), -2, 2).constant(Tensor.scalar(-1.2f)).constant(Tensor.scalar(0.9f)).run();
+    }
+
+    @Test void gelu() {
+        new GradCheck("Gelu").input(s(3, 7), -3, 3).run();
+        new GradCheck("Gelu").attr("approximate", "tanh").input(s(3, 7), -3, 3).run();
+    }
+
+    @Test void softmaxAndLogSoftmax() {
+        new GradCheck("Softmax").input(s(2, 3, 5), -2, 2).run();
+        new GradCheck("Softmax").attr("axis", 1L).input(s(2, 3, 5), -2, 2).run();
+        new GradCheck("LogSoftmax").input(s(2, 3, 5), -2, 2).run();
+        new GradCheck("LogSoftmax").attr("axis", 1L).opset(11).input(s(2, 3, 5), -2, 2).run();
+    }
+
+    @Test void batchNormTraining() {
+        new GradCheck("BatchNormalization").attr("training_mode", 1L).outputs(3).step(1e-2).tolerance(3e-3, 2e-2)
+                .input(s(4, 3, 2, 3), -2, 2).input(s(3), 0.5, 1.5).input(s(3), -1, 1)
+                .constant(Tensor.of(new float[] {0, 0, 0}, 3)).constant(Tensor.of(new float[] {1, 1, 1}, 3)).run();
+    }
+
+    @Test void batchNormInference() {
+        new GradCheck("BatchNormalization")
+                .input(s(2, 3, 2, 2), -2, 2).input(s(3), 0.5, 1.5).input(s(3), -1, 1).input(s(3), -0.5, 0.5).input(s(3), 0.5, 2).run();
+    }
+
+    @Test void pools() {
+        new GradCheck("MaxPool").attr("kernel_shape", 2L, 2L).attr("strides", 2L, 2L).input(distinct(2 * 3 * 4 * 4), 2, 3, 4, 4).run();
+        new GradCheck("MaxPool").attr("kernel_shape", 3L, 3L).attr("pads", 1L, 1L, 1L, 1L).input(distinct(2 * 5 * 5), 1, 2, 5, 5).run();
+        new GradCheck("AveragePool").attr("kernel_shape", 3L, 2L).attr("strides", 2L, 1L).attr("pads", 1L, 0L, 1L, 1L)
+                .input(s(2, 2, 5, 4), -1, 1).run();
+        new GradCheck("AveragePool").attr("kernel_shape", 3L, 3L).attr("pads", 1L, 1L, 1L, 1L).attr("count_include_pad", 1L)
+                .input(s(1, 2, 4, 4), -1, 1).run();
+        new GradCheck("GlobalAveragePool").input(s(2, 3, 3, 4), -1, 1).run();
+    }
+
+    @Test void shapes() {
+        new GradCheck("Reshape").input(s(2, 3, 4), -1, 1).constant(Tensor.vectorOfLongs(4, 6)).run();
+        new GradCheck("Flatten").attr("axis", 2L).input(s(2, 3, 4, 2), -1, 1).run();
+        new GradCheck("Transpose").attr("perm", 2L, 0L, 1L).input(s(2, 3, 4), -1, 1).run();
+        new GradCheck("Transpose").input(s(2, 3, 4, 5), -1, 1).run();
+    }
+
+    /** A shuffled ladder of values 0.05 apart, so no window has a tie or near-tie for its maximum. */
+    private static float[] distinct(int n) {
+        float[] v = new float[n];
+        int[] p = dev.quant4j.data.Permutation.of(n, 3);
+        for (int i = 0; i < n; i++) v[i] = -1 + 0.05f * p[i];
+        return v;
+    }
+}
