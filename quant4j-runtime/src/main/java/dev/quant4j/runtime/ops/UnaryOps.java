@@ -34,7 +34,7 @@ final class UnaryOps {
                 case FLOOR -> Math.floor(x);
                 case CEIL -> Math.ceil(x);
                 case ROUND -> Math.rint(x); // halves to even, as ONNX specifies
-                case ERF -> Erf.erf(x);
+                case ERF -> Erf.fast(x);
                 case SIN -> Math.sin(x);
                 case COS -> Math.cos(x);
                 case TAN -> Math.tan(x);
@@ -54,7 +54,7 @@ final class UnaryOps {
                 case HARD_SWISH -> x * Math.max(0, Math.min(1, x / 6 + 0.5));
                 case THRESHOLDED_RELU -> x > p ? x : 0;
                 case SHRINK -> x < -p ? x + q : x > p ? x - q : 0;
-                case GELU -> 0.5 * x * (1 + Erf.erf(x * 0.7071067811865476));
+                case GELU -> 0.5 * x * (1 + Erf.fast(x * 0.7071067811865476));
                 case GELU_TANH -> 0.5 * x * (1 + Math.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)));
                 case MISH -> x * Math.tanh(softplus(x));
             };
