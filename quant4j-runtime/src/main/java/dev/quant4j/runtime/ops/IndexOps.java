@@ -16,7 +16,10 @@ final class IndexOps {
     static void register(OpRegistry r) {
         r.register("Gather", s -> {
             long axis = s.attributes().getInt("axis", 0);
-            return (in, ctx) -> new Tensor[] {gather(in[0], in[1], axis)};
+            // A constant table (an embedding) is read into an array once, not on every run.
+            Tensor table = s.constant(0);
+            Object tableArray = table != null ? Elements.array(table) : null;
+            return (in, ctx) -> new Tensor[] {gather(in[0], tableArray != null ? tableArray : Elements.array(in[0]), in[1], axis)};
         });
         r.register("GatherElements", s -> {
             long axis = s.attributes().getInt("axis", 0);
@@ -77,7 +80,8 @@ final class IndexOps {
         return v;
     }
 
-    static Tensor gather(Tensor data, Tensor indices, long axisAttr) {
+    /** Gather with {@code dataArray} = {@link Elements#array} of {@code data}. */
+    static Tensor gather(Tensor data, Object dataArray, Tensor indices, long axisAttr) {
         long[] s = data.shape(), is = indices.shape();
         int r = s.length, axis = ShapeOps.axis(axisAttr, r);
         long[] idx = Tensors.toLongs(indices);
@@ -96,7 +100,9 @@ final class IndexOps {
         System.arraycopy(s, 0, out, 0, axis);
         System.arraycopy(is, 0, out, axis, is.length);
         System.arraycopy(s, axis + 1, out, axis + is.length, r - axis - 1);
-        return AxisGather.gather(data, view, off).reshape(out);
+        Object dst = Elements.allocate(data.dtype(), Math.toIntExact(Tensor.elementCount(view)));
+        AxisGather.gather(dataArray, off, dst);
+        return Elements.wrap(data.dtype(), dst, out);
     }
 
     /** For every element of {@code indices}: its offset in a tensor of shape {@code s} with the axis coordinate replaced by the index. */
