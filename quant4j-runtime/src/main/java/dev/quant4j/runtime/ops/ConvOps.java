@@ -12,19 +12,21 @@ import java.util.Arrays;
 /**
  * Conv (fp32, 1-D to 3-D, groups, dilations, strides, explicit and automatic padding, bias).
  *
- * <p>Two paths, chosen per node and shape:
+ * <p>Three paths, chosen per node and shape:
  * <ul>
  *   <li>one input channel per group, groups > 1 (depthwise, also with a channel multiplier), 1-D/2-D:
  *       {@link DepthwiseConv}, planes split across threads;</li>
  *   <li>otherwise: im2col into [C·K × positions] and Y[M×positions] = W[M×C·K]·col by the kernels'
- *       GEMM (a 1×1 stride-1 unpadded conv uses the input itself as col).</li>
+ *       GEMM (a 1×1 stride-1 unpadded conv uses the input itself as col);</li>
+ *   <li>a constant weight and fewer output positions than a kernel panel is wide:
+ *       {@link FewPositionsConv}, positions as rows against the weight packed once.</li>
  * </ul>
  * The output is pre-filled with the bias and the GEMM accumulates onto it. Packing the constant
  * weight once as the GEMM's right operand (positions as rows, output channels as columns) was
  * measured slower on every pointwise layer of PP-OCRv4 rec (64–240 channels: 1.9–11.6× ONNX
  * Runtime's time against 1.45–1.94× this way, ConvBench, one thread): the kernels' panels are
  * 16–64 columns wide and their left operand is expanded per lane, which costs more than packing
- * the image. So the weight stays the left operand, converted to float once.
+ * the image. So the weight stays the left operand, except when there are too few positions.
  */
 final class ConvOps {
     private ConvOps() {}
@@ -43,13 +45,14 @@ final class ConvOps {
             long[] ws = w.shape();
             float[] bias = b == null ? null : Tensors.floats(b);
             boolean biasInput = b == null && s.node().hasInput(2);
-            return (in, ctx) -> new Tensor[] {conv(ctx.kernels(), in[0], wv, ws, biasInput ? Tensors.floats(in[2]) : bias, group, spec)};
+            FewPositionsConv few = ws.length >= 3 && ws[0] % group == 0 ? new FewPositionsConv(wv, Math.toIntExact(ws[0]), group) : null;
+            return (in, ctx) -> new Tensor[] {conv(ctx.kernels(), in[0], wv, ws, biasInput ? Tensors.floats(in[2]) : bias, group, spec, few)};
         }
         return (in, ctx) -> new Tensor[] {conv(ctx.kernels(), in[0], Tensors.floats(in[1]), in[1].shape(),
-                in.length > 2 && in[2] != null ? Tensors.floats(in[2]) : null, group, spec)};
+                in.length > 2 && in[2] != null ? Tensors.floats(in[2]) : null, group, spec, null)};
     }
 
-    static Tensor conv(Kernels k, Tensor x, float[] w, long[] ws, float[] bias, int group, Window.Spec spec) {
+    static Tensor conv(Kernels k, Tensor x, float[] w, long[] ws, float[] bias, int group, Window.Spec spec, FewPositionsConv few) {
         long[] xs = x.shape();
         int rank = xs.length;
         if (rank < 3 || rank > 5) throw new IllegalArgumentException("Conv input must have rank 3 to 5, got " + Arrays.toString(xs));
@@ -74,6 +77,7 @@ final class ConvOps {
             // of 256 taps at stride 128) is one GEMM of depth K; per-plane taps would redo the
             // input M times.
             if (cg == 1 && group > 1 && rank <= 4) DepthwiseConv.run(k.threads(), xv, n, c, w, m, win, y);
+            else if (few != null && osp < FewPositionsConv.MAX_POSITIONS) few.run(k, xv, n, win, y);
             else im2colGemm(k, xv, n, c, w, m, group, win, y);
         }
         return Tensors.ofFloats(y, win.outShape(n, m, rank));

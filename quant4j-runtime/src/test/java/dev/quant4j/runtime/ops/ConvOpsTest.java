@@ -51,6 +51,14 @@ class ConvOpsTest {
     }
 
     @Test
+    void fewPositionsUsePackedWeights() throws Exception {
+        new NodeCheck("Conv").feed("x", NodeCheck.random(r, 2, 480, 1, 1)).constant("w", NodeCheck.random(r, 120, 480, 1, 1))
+                .constant("b", NodeCheck.random(r, 120)).outputs("y").assertMatchesOrt(2, TOL);
+        new NodeCheck("Conv").feed("x", NodeCheck.random(r, 1, 12, 3, 4)).constant("w", NodeCheck.random(r, 40, 6, 3, 3))
+                .attr("group", 2).ints("pads", 1, 1, 1, 1).ints("strides", 1, 2).outputs("y").assertMatchesOrt(2, TOL);
+    }
+
+    @Test
     void oneDimensionalLongStride() throws Exception {
         new NodeCheck("Conv").feed("x", NodeCheck.random(r, 1, 1, 1152)).constant("w", NodeCheck.random(r, 258, 1, 256))
                 .ints("strides", 128).outputs("y").assertMatchesOrt(2, TOL);
