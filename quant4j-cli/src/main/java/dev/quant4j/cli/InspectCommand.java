@@ -50,7 +50,7 @@ final class InspectCommand implements Callable<Integer> {
                 p.inConstantNodes() > 0 ? " (" + p.inConstantNodes() + " in Constant nodes)" : "", p.values(), Sizes.bytes(p.bytes()),
                 p.bytesByDtype().entrySet().stream().map(e -> e.getKey() + " " + Sizes.bytes(e.getValue())).collect(Collectors.joining(", ")));
         if (!s.largestInitializers().isEmpty()) {
-            out.println("largest initializers:");
+            out.println("largest tensors (initializers and Constant nodes):");
             for (var i : s.largestInitializers())
                 out.printf(Locale.ROOT, "  %12s  %-8s %-18s %s%n", Sizes.bytes(i.bytes()), i.dtype(), i.shape(), i.name());
         }

@@ -23,7 +23,7 @@ import java.util.TreeMap;
 /**
  * What {@code quant4j inspect} reports about an ONNX model; serialised as is for {@code --json}.
  * Nodes inside subgraphs (If, Loop, Scan bodies) are counted with the main graph, and so are the
- * tensors of Constant nodes, which some exporters use instead of initializers.
+ * tensors of Constant nodes (named by their output), which some exporters use instead of initializers.
  */
 public record ModelSummary(String file, long fileBytes, long externalDataBytes, long irVersion, String producer, Map<String, Long> opsets,
                            List<Value> inputs, List<Value> outputs, int nodes, Map<String, Integer> operators, Parameters parameters,
@@ -34,6 +34,7 @@ public record ModelSummary(String file, long fileBytes, long externalDataBytes, 
 
     public record Parameters(int tensors, long values, long bytes, Map<String, Long> bytesByDtype, int inConstantNodes) {}
 
+    /** An initializer or Constant-node tensor. */
     public record Initializer(String name, String dtype, List<Long> shape, long values, long bytes) {}
 
     public static ModelSummary of(Path file, Model model, int top) throws IOException {
@@ -43,7 +44,7 @@ public record ModelSummary(String file, long fileBytes, long externalDataBytes, 
         for (Path p : model.sourceFiles()) if (!p.equals(real)) external += Files.size(p);
 
         Map<String, Integer> ops = new TreeMap<>();
-        List<Tensor> constants = new ArrayList<>();
+        Map<String, Tensor> constants = new LinkedHashMap<>();
         int nodes = countNodes(g, ops, constants);
         Map<String, Integer> byCount = new LinkedHashMap<>();
         ops.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).forEach(e -> byCount.put(e.getKey(), e.getValue()));
@@ -51,13 +52,13 @@ public record ModelSummary(String file, long fileBytes, long externalDataBytes, 
         Map<String, Long> byDtype = new TreeMap<>();
         long values = 0, bytes = 0;
         List<Initializer> inits = new ArrayList<>();
-        for (var e : g.initializers().entrySet()) {
+        Map<String, Tensor> named = new LinkedHashMap<>(g.initializers());
+        named.putAll(constants);
+        for (var e : named.entrySet()) {
             Tensor t = e.getValue();
             inits.add(new Initializer(e.getKey(), t.dtype().name(), java.util.Arrays.stream(t.shape()).boxed().toList(), t.elementCount(), t.byteSize()));
         }
-        List<Tensor> all = new ArrayList<>(g.initializers().values());
-        all.addAll(constants);
-        for (Tensor t : all) {
+        for (Tensor t : named.values()) {
             values += t.elementCount();
             bytes += t.byteSize();
             byDtype.merge(t.dtype().name(), t.byteSize(), Long::sum);
@@ -78,16 +79,16 @@ public record ModelSummary(String file, long fileBytes, long externalDataBytes, 
 
         return new ModelSummary(file.toString(), Files.size(file), external, model.irVersion(),
                 (model.producerName() + " " + model.producerVersion()).trim(), new TreeMap<>(model.opsets()), ins, outs, nodes, byCount,
-                new Parameters(all.size(), values, bytes, byDtype, constants.size()), inits.subList(0, Math.min(top, inits.size())), inference);
+                new Parameters(named.size(), values, bytes, byDtype, constants.size()), inits.subList(0, Math.min(top, inits.size())), inference);
     }
 
-    private static int countNodes(Graph g, Map<String, Integer> ops, List<Tensor> constants) {
+    private static int countNodes(Graph g, Map<String, Integer> ops, Map<String, Tensor> constants) {
         int n = 0;
         for (Node node : g.nodes()) {
             n++;
             ops.merge(node.isOnnxDomain() ? node.opType() : node.domain() + ":" + node.opType(), 1, Integer::sum);
             if (node.opType().equals("Constant") && node.isOnnxDomain())
-                node.attributes().asMap().values().forEach(a -> { if (a instanceof Attribute.TensorValue tv) constants.add(tv.value()); });
+                node.attributes().asMap().values().forEach(a -> { if (a instanceof Attribute.TensorValue tv) constants.put(node.output(0), tv.value()); });
             for (Graph sub : node.subgraphs()) n += countNodes(sub, ops, constants);
         }
         return n;
@@ -99,9 +100,13 @@ public record ModelSummary(String file, long fileBytes, long externalDataBytes, 
         String better = null;
         if (inferred != null && inferred.type(v.name()) instanceof ValueType.TensorType t && t.shape() != null) {
             Shape declaredShape = v.type() instanceof ValueType.TensorType d ? d.shape() : null;
-            if (declaredShape == null || !declaredShape.equals(t.shape())) better = shapeText(t.shape());
+            if (known(t.shape()) > known(declaredShape)) better = shapeText(t.shape());
         }
         return new Value(v.name(), dtype, declared, better);
+    }
+
+    private static long known(Shape s) {
+        return s == null ? -1 : s.dims().stream().filter(d -> d.isKnown()).count();
     }
 
     private static String typeText(ValueType t) {

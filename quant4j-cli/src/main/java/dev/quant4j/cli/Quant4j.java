@@ -29,7 +29,7 @@ public final class Quant4j {
     /** Runs one command line in this JVM and returns its exit code (tests call this). */
     public static int execute(String... args) {
         PrintStream out = System.out, err = System.err;
-        CommandLine cl = new CommandLine(new Quant4j());
+        CommandLine cl = new CommandLine(new Quant4j()).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cl.setExecutionExceptionHandler((e, line, parse) -> {
