@@ -13,6 +13,7 @@ public final class AdamW implements Optimizer {
     private final double beta1, beta2, eps, weightDecay;
     private final Set<String> noDecay;
     private final Map<String, float[]> m = new HashMap<>(), v = new HashMap<>();
+    private final Map<String, Double> lrFactor = new HashMap<>();
     private long t;
 
     public AdamW(double beta1, double beta2, double eps, double weightDecay, Set<String> noDecay) {
@@ -27,6 +28,9 @@ public final class AdamW implements Optimizer {
         return new AdamW(0.9, 0.999, 1e-8, weightDecay, noDecay);
     }
 
+    /** Scales the learning rate of one parameter (LSQ step sizes learn slower than weights). */
+    public AdamW lrFactor(String name, double factor) { lrFactor.put(name, factor); return this; }
+
     @Override
     public void step(Map<String, float[]> params, Map<String, float[]> grads, double lr) {
         t++;
@@ -35,12 +39,13 @@ public final class AdamW implements Optimizer {
             String name = e.getKey();
             float[] w = params.get(name), g = e.getValue();
             float[] mm = m.computeIfAbsent(name, k -> new float[w.length]), vv = v.computeIfAbsent(name, k -> new float[w.length]);
-            double decay = noDecay.contains(name) ? 0 : lr * weightDecay;
+            double plr = lr * lrFactor.getOrDefault(name, 1.0);
+            double decay = noDecay.contains(name) ? 0 : plr * weightDecay;
             for (int i = 0; i < w.length; i++) {
                 mm[i] = (float) (beta1 * mm[i] + (1 - beta1) * g[i]);
                 vv[i] = (float) (beta2 * vv[i] + (1 - beta2) * g[i] * g[i]);
                 double upd = (mm[i] / c1) / (Math.sqrt(vv[i] / c2) + eps);
-                w[i] = (float) (w[i] - decay * w[i] - lr * upd);
+                w[i] = (float) (w[i] - decay * w[i] - plr * upd);
             }
         }
     }

@@ -29,6 +29,7 @@ public final class Trainer implements AutoCloseable {
     private final String input, output;
     private final int classes;
     private long forwardNanos, backwardNanos, optimizerNanos, steps;
+    private java.util.function.Consumer<Backprop.Tape> tapeListener = t -> {};
 
     public Trainer(Model model, Set<String> trainable, Map<String, String> stateUpdates, Optimizer optimizer, SessionOptions options) {
         this.backprop = new Backprop(model, GradRegistry.standard(), options);
@@ -67,6 +68,7 @@ public final class Trainer implements AutoCloseable {
         long t1 = System.nanoTime();
         Map<String, float[]> grads = backprop.backward(tape, Map.of(output, loss.grad()), trainable);
         long t2 = System.nanoTime();
+        tapeListener.accept(tape);
         optimizer.step(params, grads, lr);
         stateUpdates.forEach((value, param) -> System.arraycopy(tape.get(value).floats(), 0, params.get(param), 0, params.get(param).length));
         long t3 = System.nanoTime();
@@ -76,6 +78,9 @@ public final class Trainer implements AutoCloseable {
         steps++;
         return loss;
     }
+
+    /** Sees every step's tape before the optimizer runs (observers of a QAT warm-up). */
+    public void onTape(java.util.function.Consumer<Backprop.Tape> listener) { this.tapeListener = listener; }
 
     /** Current values by name (live arrays). */
     public Map<String, float[]> params() { return params; }

@@ -1,0 +1,124 @@
+package dev.quant4j.train.examples;
+
+import dev.quant4j.core.DataType;
+import dev.quant4j.core.calibration.MovingAverageMinMaxObserver;
+import dev.quant4j.core.quant.ParamsFromRange;
+import dev.quant4j.core.quant.QuantSpec;
+import dev.quant4j.data.Permutation;
+import dev.quant4j.data.idx.IdxDataset;
+import dev.quant4j.graph.Model;
+import dev.quant4j.graph.Node;
+import dev.quant4j.graph.Tensor;
+import dev.quant4j.onnx.OnnxReader;
+import dev.quant4j.onnx.OnnxWriter;
+import dev.quant4j.runtime.SessionOptions;
+import dev.quant4j.train.AdamW;
+import dev.quant4j.train.Evaluation;
+import dev.quant4j.train.ImageSet;
+import dev.quant4j.train.Schedule;
+import dev.quant4j.train.Trainer;
+import dev.quant4j.train.quant.BatchNormFolding;
+import dev.quant4j.train.quant.FakeQuantizer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Post-training fake quantization versus QAT on the built-in Fashion-MNIST CNN:
+ * fp32 → BN folded → INT8 PTQ (W8A8) → W4A8 PTQ → W4A8 QAT (LSQ, observers frozen after a warm-up),
+ * all on the full test set in quant4j's runtime; writes the QAT model as QDQ ONNX.
+ * <pre>
+ *   java ... dev.quant4j.train.examples.QatFashionCnn [fp32.onnx] [data-dir] [out.onnx] [steps] [seed]
+ * </pre>
+ */
+public final class QatFashionCnn {
+    private QatFashionCnn() {}
+
+    public static void main(String[] args) throws Exception {
+        Path modelPath = Path.of(TrainFashionCnn.arg(args, 0, "quant4j-train/src/main/resources/dev/quant4j/models/" + TrainFashionCnn.MODEL_FILE));
+        Path data = Path.of(TrainFashionCnn.arg(args, 1, "../shared/testdata/datasets/fashion-mnist"));
+        Path out = Path.of(TrainFashionCnn.arg(args, 2, "quant4j-train/src/main/resources/dev/quant4j/models/fashion-cnn-w4a8-qat.onnx"));
+        int steps = Integer.parseInt(TrainFashionCnn.arg(args, 3, "400"));
+        long seed = Long.parseLong(TrainFashionCnn.arg(args, 4, "7"));
+        int warmup = Math.max(1, steps / 8), batch = 64;
+        ImageSet train = ImageSet.load(IdxDataset.fashionMnist(data, "train"), Integer.MAX_VALUE);
+        ImageSet test = ImageSet.load(IdxDataset.fashionMnist(data, "t10k"), Integer.MAX_VALUE);
+        ImageSet calib = ImageSet.load(IdxDataset.fashionMnist(data, "train"), 2000);
+        Model fp32 = OnnxReader.read(modelPath);
+        double accFp32 = Evaluation.accuracy(fp32, test, 500);
+        System.out.printf("fp32                %.4f%n", accFp32);
+        Model folded = OnnxReader.read(modelPath);
+        int n = BatchNormFolding.apply(folded);
+        System.out.printf("BN folded (%d)       %.4f%n", n, Evaluation.accuracy(folded, test, 500));
+        FakeQuantizer.Result w8 = FakeQuantizer.apply(folded, DataType.INT8, DataType.UINT8, calib, 500);
+        double accW8 = Evaluation.accuracy(w8.model(), test, 500);
+        System.out.printf("INT8 PTQ (W8A8)     %.4f%n", accW8);
+        FakeQuantizer.Result w4 = FakeQuantizer.apply(folded, DataType.INT4, DataType.UINT8, calib, 500);
+        double accW4 = Evaluation.accuracy(w4.model(), test, 500);
+        System.out.printf("W4A8 PTQ            %.4f%n", accW4);
+
+        // QAT: weights, biases and every scale are trained; activation scales follow moving-average
+        // min/max observers for the warm-up steps, then are frozen as observers and learnt by LSQ.
+        Model q = w4.model();
+        Set<String> params = new LinkedHashSet<>();
+        for (Node node : q.graph().nodes())
+            if (node.opType().equals("Conv") || node.opType().equals("Gemm"))
+                for (int i = 1; i < node.inputs().size(); i++) if (q.graph().initializers().containsKey(node.input(i))) params.add(node.input(i));
+        params.addAll(w4.weightScales().keySet().stream().map(k -> k).toList());
+        params.removeIf(p -> !q.graph().initializers().containsKey(p) || q.graph().initializers().get(p).dtype() != DataType.FLOAT32);
+        Set<String> weights = new LinkedHashSet<>(params);
+        params.addAll(w4.weightScales().values());
+        params.addAll(w4.activationScales().values());
+        Model trainable = FakeQuantizer.exposeForTraining(q, params);
+        AdamW opt = AdamW.defaults(0, Set.copyOf(params));
+        for (String s : w4.weightScales().values()) opt.lrFactor(s, 0.05);
+        for (String s : w4.activationScales().values()) opt.lrFactor(s, 0.05);
+        Map<String, MovingAverageMinMaxObserver> obs = new HashMap<>();
+        w4.activationScales().forEach((value, scale) -> obs.put(value, MovingAverageMinMaxObserver.perTensor(0.01)));
+        QuantSpec act = QuantSpec.affine(DataType.UINT8);
+        Schedule lr = Schedule.warmupCosine(1e-4, 1e-6, 20, steps);
+        long t0 = System.nanoTime();
+        try (Trainer t = new Trainer(trainable, params, Map.of(), opt, SessionOptions.defaults())) {
+            int[] step = {0};
+            t.onTape(tape -> {
+                if (step[0] >= warmup) return;
+                // warm-up: scale from the observed range with the zero-point kept (it is a constant of the graph)
+                w4.activationScales().forEach((value, scale) -> {
+                    Tensor v = tape.get(value);
+                    var o = obs.get(value);
+                    o.observe(v.floats(), v.shape());
+                    var r = o.ranges(act);
+                    t.params().get(scale)[0] = ParamsFromRange.choose(act, r.min(0), r.max(0)).scale();
+                });
+            });
+            int[] order = Permutation.of(train.size(), seed);
+            double lossSum = 0;
+            int correct = 0, seen = 0;
+            for (int s = 0; s < steps; s++) {
+                int from = (s * batch) % (train.size() - batch), to = from + batch;
+                int[] labels = new int[batch];
+                for (int i = from; i < to; i++) labels[i - from] = train.labels()[order[i]];
+                var r = t.step(train.gather(order, from, to), train.batchShape(batch), labels, lr.at(s));
+                step[0]++;
+                lossSum += r.loss() * batch;
+                correct += r.correct();
+                seen += batch;
+                if ((s + 1) % 50 == 0)
+                    System.out.printf("qat step %d/%d loss %.4f train acc %.4f%s%n", s + 1, steps, lossSum / seen, (double) correct / seen, s < warmup ? " (observers warming up)" : "");
+            }
+            Model result = FakeQuantizer.withValues(q, t.params());
+            result.setDocString("quant4j-train QAT (W4A8: int4 per-channel weights, uint8 per-tensor activations, LSQ scales) of the built-in Fashion-MNIST CNN, " + steps + " steps, seed " + seed);
+            System.out.printf("qat took %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            double accQat = Evaluation.accuracy(result, test, 500);
+            System.out.printf("W4A8 QAT            %.4f%n", accQat);
+            double loss = accFp32 - accW4;
+            System.out.printf("summary: fp32 %.2f%%  INT8 PTQ %.2f%% (cost %.2f pt)  W4A8 PTQ %.2f%% (cost %.2f pt)  W4A8 QAT %.2f%% (recovers %.0f%% of the W4A8 loss)%n",
+                    100 * accFp32, 100 * accW8, 100 * (accFp32 - accW8), 100 * accW4, 100 * loss, 100 * accQat,
+                    loss > 0 ? 100 * (accQat - accW4) / loss : Double.NaN);
+            OnnxWriter.write(result, out);
+            System.out.println("wrote " + out);
+        }
+    }
+}
