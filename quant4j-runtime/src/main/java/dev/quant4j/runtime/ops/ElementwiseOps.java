@@ -124,8 +124,8 @@ final class ElementwiseOps {
         float[] o = new float[x.length];
         switch (f) {
             case RELU -> { for (int i = 0; i < x.length; i++) o[i] = Math.max(x[i], 0f); }
-            case SIGMOID -> { for (int i = 0; i < x.length; i++) o[i] = sigmoid(x[i]); }
-            case TANH -> { for (int i = 0; i < x.length; i++) o[i] = (float) Math.tanh(x[i]); }
+            case SIGMOID -> FloatMath.get().sigmoid(x, o, x.length);
+            case TANH -> FloatMath.get().tanh(x, o, x.length);
             case LEAKY_RELU -> { for (int i = 0; i < x.length; i++) o[i] = x[i] >= 0 ? x[i] : p * x[i]; }
             case HARD_SIGMOID -> { for (int i = 0; i < x.length; i++) o[i] = Math.max(0f, Math.min(1f, p * x[i] + q)); }
         }

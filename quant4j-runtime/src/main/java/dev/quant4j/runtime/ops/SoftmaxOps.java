@@ -49,6 +49,16 @@ final class SoftmaxOps {
         double[] od = f32 ? null : new double[x.length];
         float[] of = f32 ? new float[xf.length] : null;
         int lines = outer * inner, n = len, in = inner;
+        if (f32 && inner == 1 && kind != Kind.HARDMAX) {
+            // Contiguous lines (the usual last-axis softmax): float kernels, no copies.
+            FloatMath fm = FloatMath.get();
+            OpThreads.forEach(threads, Math.min(lines, threads * 4), (long) lines * len * 8, part -> {
+                int parts = Math.min(lines, threads * 4);
+                for (int l = (int) ((long) lines * part / parts), to = (int) ((long) lines * (part + 1) / parts); l < to; l++)
+                    contiguousLine(fm, kind, xf, of, l * n, n);
+            });
+            return Tensors.ofFloats(of, shape);
+        }
         OpThreads.forEach(threads, Math.min(lines, threads * 4), (long) lines * len * 8, part -> {
             int parts = Math.min(lines, threads * 4);
             int from = (int) ((long) lines * part / parts), to = (int) ((long) lines * (part + 1) / parts);
@@ -62,6 +72,20 @@ final class SoftmaxOps {
             }
         });
         return f32 ? Tensors.ofFloats(of, shape) : Numeric.ofDoubles(t.dtype(), od, shape);
+    }
+
+    private static void contiguousLine(FloatMath fm, Kind kind, float[] x, float[] y, int off, int n) {
+        if (n == 0) return;
+        float max = fm.max(x, off, n);
+        if (Float.isInfinite(max)) max = 0; // all −∞ (or an +∞): no shift, the IEEE result stands
+        double sum = fm.expShifted(x, off, max, y, off, n);
+        if (kind == Kind.SOFTMAX) {
+            float inv = (float) (1 / sum);
+            for (int i = 0; i < n; i++) y[off + i] *= inv;
+        } else {
+            float shift = (float) (max + Math.log(sum));
+            for (int i = 0; i < n; i++) y[off + i] = x[off + i] - shift;
+        }
     }
 
     /** Normalises one line in place (in double). */

@@ -70,6 +70,28 @@ class MathOpsTest {
     }
 
     @Test
+    void vectorFloatMathAgreesWithTheScalarReference() {
+        FloatMath v = new VectorFloatMath(), ref = new FloatMath.Scalar();
+        for (int n : new int[] {0, 1, 7, 16, 17, 1000, 4099}) {
+            float[] x = new float[n + 3];
+            for (int i = 0; i < x.length; i++) x[i] = (r.nextFloat() * 2 - 1) * 60;
+            if (n > 5) { x[4] = Float.NEGATIVE_INFINITY; x[5] = 88.5f; }
+            float[] a = new float[n + 3], b = new float[n + 3];
+            assertEquals(ref.max(x, 3, n), v.max(x, 3, n));
+            float shift = ref.max(x, 3, n) == Float.NEGATIVE_INFINITY ? 0 : ref.max(x, 3, n);
+            double sa = v.expShifted(x, 3, shift, a, 2, n), sb = ref.expShifted(x, 3, shift, b, 2, n);
+            assertEquals(sb, sa, 1e-6 * Math.max(sb, 1e-30), "sum of exp, n=" + n);
+            for (int i = 0; i < n + 3; i++) assertEquals(b[i], a[i], 4 * Math.ulp(b[i]), "exp at " + i);
+            v.tanh(x, a, n);
+            ref.tanh(x, b, n);
+            for (int i = 0; i < n; i++) assertEquals(b[i], a[i], 4 * Math.ulp(b[i]) + 1e-30, "tanh at " + i);
+            v.sigmoid(x, a, n);
+            ref.sigmoid(x, b, n);
+            for (int i = 0; i < n; i++) assertEquals(b[i], a[i], 4 * Math.ulp(b[i]) + 1e-30, "sigmoid at " + i);
+        }
+    }
+
+    @Test
     void roundTakesHalvesToEven() {
         Tensor y = UnaryOps.apply(UnaryOps.Fn.ROUND, Tensor.of(new float[] {0.5f, 1.5f, 2.5f, -0.5f, -2.5f, 2.4f, -2.6f}, 7), 0, 0);
         assertArrayEquals(new float[] {0f, 2f, 2f, -0f, -2f, 2f, -3f}, y.floats());
