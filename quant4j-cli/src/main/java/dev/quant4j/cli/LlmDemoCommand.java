@@ -116,12 +116,12 @@ final class LlmDemoCommand implements Callable<Integer> {
         return Quant4j.OK;
     }
 
-    /** Median decode tokens/s per model; one warm-up pass each, then rounds interleaved so drift hits all models alike. */
+    /** Median decode tokens/s per model; two warm-up passes each, then rounds interleaved so drift hits all models alike. */
     private double[] decodeSpeed(List<LlamaModel> models) {
         progress("decode speed: %d rounds x %d tokens per model, one thread", rounds, decodeTokens);
         int steps = Math.min(decodeTokens, models.getFirst().config().seqLen() - 1);
         double[][] rate = new double[models.size()][Math.max(1, rounds)];
-        for (LlamaModel m : models) Generator.generate(new Forward(m, 1), new int[] {1}, steps, Sampler.greedy());
+        for (int w = 0; w < 2; w++) for (LlamaModel m : models) Generator.generate(new Forward(m, 1), new int[] {1}, steps, Sampler.greedy());
         for (int r = 0; r < rate[0].length; r++)
             for (int i = 0; i < models.size(); i++) {
                 Forward f = new Forward(models.get(i), 1);
@@ -148,7 +148,8 @@ final class LlmDemoCommand implements Callable<Integer> {
                     x.fallbacks(), x.klMean() == null ? "reference" : String.format(Locale.ROOT, "%.6f ± %.6f", x.klMean(), x.klStdErr()),
                     x.top1() == null ? "reference" : String.format(Locale.ROOT, "%.4f", x.top1()), x.perplexity(), x.decodeTokensPerSecond(),
                     x.decodeTokensPerSecond() / base);
-        System.out.println("Fallbacks: tensors whose rows do not fit the type's block size and were stored as Q8_0 (see `quant4j llm quantize`).");
+        System.out.println("fallbacks: tensors stored in another type because their rows do not fit the type's block (`quant4j llm quantize` lists each);");
+        System.out.println("bits/weight counts all matrices with their scales; token embeddings stay at Q8_0. Decode: median of the rounds, one thread.");
     }
 
     private static void progress(String format, Object... args) {

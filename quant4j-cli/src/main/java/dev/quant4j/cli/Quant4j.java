@@ -3,6 +3,8 @@ package dev.quant4j.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
@@ -19,6 +21,9 @@ import picocli.CommandLine.ScopeType;
 public final class Quant4j {
     public static final int OK = 0, FAILED = 1, USAGE = 2, BAD_INPUT = 3;
 
+    /** Held strongly: java.util.logging keeps loggers weakly, and a collected logger loses its level. */
+    private static final Logger LIBRARY_LOG = Logger.getLogger("dev.quant4j");
+
     @CommandLine.Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
     boolean verbose;
 
@@ -28,6 +33,8 @@ public final class Quant4j {
 
     /** Runs one command line in this JVM and returns its exit code (tests call this). */
     public static int execute(String... args) {
+        // The library modules log their choices (e.g. the kernel provider) at INFO; a command shows them only with --verbose.
+        LIBRARY_LOG.setLevel(java.util.Arrays.asList(args).contains("--verbose") ? Level.INFO : Level.WARNING);
         PrintStream out = System.out, err = System.err;
         CommandLine cl = new CommandLine(new Quant4j()).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
