@@ -151,6 +151,9 @@ final class UnaryOps {
             case FLOOR -> { for (int i = 0; i < n; i++) o[i] = (float) Math.floor(x[i]); }
             case CEIL -> { for (int i = 0; i < n; i++) o[i] = (float) Math.ceil(x[i]); }
             case EXP -> { for (int i = 0; i < n; i++) o[i] = (float) Math.exp(x[i]); }
+            // The eval switch is too large to inline; the models' hot activations get their own loops.
+            case ERF -> { for (int i = 0; i < n; i++) o[i] = (float) Erf.fast(x[i]); }
+            case GELU -> { for (int i = 0; i < n; i++) { double v = x[i]; o[i] = (float) (0.5 * v * (1 + Erf.fast(v * 0.7071067811865476))); } }
             default -> { for (int i = 0; i < n; i++) o[i] = (float) f.eval(x[i], p, q); }
         }
     }
