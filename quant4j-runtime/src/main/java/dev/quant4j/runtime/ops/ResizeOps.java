@@ -133,6 +133,18 @@ final class ResizeOps {
     private static float[] pass(float[] src, long[] shape, int axis, AxisTaps t) {
         int in = (int) shape[axis], outer = Math.toIntExact(ShapeOps.prod(shape, 0, axis)), inner = Math.toIntExact(ShapeOps.prod(shape, axis + 1, shape.length));
         float[] dst = new float[Math.multiplyExact(Math.multiplyExact(outer, t.out), inner)];
+        if (inner == 1) {
+            // The last axis: one dot product of a few taps per output element.
+            for (int o = 0; o < outer; o++) {
+                int sBase = o * in, dBase = o * t.out;
+                for (int j = 0, q = 0; j < t.out; j++) {
+                    float acc = 0;
+                    for (int k = 0; k < t.taps; k++, q++) acc += t.weight[q] * src[sBase + t.index[q]];
+                    dst[dBase + j] = acc;
+                }
+            }
+            return dst;
+        }
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < t.out; j++) {
                 int dBase = (o * t.out + j) * inner;

@@ -40,35 +40,59 @@ final class SequenceOps {
         if (kl < 0 || kl > s[axis]) throw new IllegalArgumentException("TopK: k = " + kl + " for an axis of " + s[axis]);
         int k = (int) kl, len = Math.toIntExact(s[axis]);
         int outer = Math.toIntExact(ShapeOps.prod(s, 0, axis)), inner = Math.toIntExact(ShapeOps.prod(s, axis + 1, s.length));
+        // One sortable key per element: doubles for floating point, longs for integers.
         boolean fp = x.dtype().isFloatingPoint();
+        double[] kd = fp ? toDoubles(x) : null;
+        long[] kv = fp ? null : Tensors.toLongs(x);
         long[] out = s.clone();
         out[axis] = k;
         Object src = Elements.array(x), vals = Elements.allocate(x.dtype(), outer * k * inner);
         long[] idxOut = new long[outer * k * inner];
-        double[] keyD = new double[len];
-        long[] keyL = new long[len];
+        int[] best = new int[k];
         Integer[] order = new Integer[len];
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int base = o * len * inner + i;
-                for (int j = 0; j < len; j++) {
-                    order[j] = j;
-                    if (fp) keyD[j] = x.getDouble(base + (long) j * inner);
-                    else keyL[j] = x.getLong(base + (long) j * inner);
+                // Comparison of elements j1, j2 of this line: > 0 when j1 ranks before j2.
+                java.util.function.IntBinaryOperator rank = (j1, j2) -> {
+                    int c = fp ? Double.compare(kd[base + j1 * inner], kd[base + j2 * inner]) : Long.compare(kv[base + j1 * inner], kv[base + j2 * inner]);
+                    return largest ? c : -c;
+                };
+                if (k <= 64) {
+                    // Insertion into the k best so far; scanning in index order and requiring a strict
+                    // improvement keeps the lower index first among equal values.
+                    int n = 0;
+                    for (int j = 0; j < len; j++) {
+                        if (n == k && rank.applyAsInt(j, best[k - 1]) <= 0) continue;
+                        int p = n < k ? n++ : k - 1;
+                        while (p > 0 && rank.applyAsInt(j, best[p - 1]) > 0) { best[p] = best[p - 1]; p--; }
+                        best[p] = j;
+                    }
+                } else {
+                    for (int j = 0; j < len; j++) order[j] = j;
+                    Arrays.sort(order, (a, b) -> rank.applyAsInt(b, a)); // stable: equal values stay in index order
+                    for (int j = 0; j < k; j++) best[j] = order[j];
                 }
-                // Arrays.sort on objects is stable, so equal values stay in index order.
-                Arrays.sort(order, (a, b) -> {
-                    int c = fp ? Double.compare(keyD[a], keyD[b]) : Long.compare(keyL[a], keyL[b]);
-                    return largest ? -c : c;
-                });
                 for (int j = 0; j < k; j++) {
                     int at = (o * k + j) * inner + i;
-                    idxOut[at] = order[j];
-                    System.arraycopy(src, base + order[j] * inner, vals, at, 1);
+                    idxOut[at] = best[j];
+                    System.arraycopy(src, base + best[j] * inner, vals, at, 1);
                 }
             }
         }
         return new Tensor[] {Elements.wrap(x.dtype(), vals, out), Tensors.ofLongs(idxOut, out)};
+    }
+
+    private static double[] toDoubles(Tensor x) {
+        int n = Tensors.size(x);
+        double[] d = new double[n];
+        if (x.dtype() == DataType.FLOAT32) {
+            float[] f = Tensors.floats(x);
+            for (int i = 0; i < n; i++) d[i] = f[i];
+        } else {
+            for (int i = 0; i < n; i++) d[i] = x.getDouble(i);
+        }
+        return d;
     }
 
     static Tensor cumSum(Tensor x, int axis, boolean exclusive, boolean reverse) {

@@ -122,6 +122,18 @@ class DataMovementOpsTest {
     }
 
     @Test
+    void topKLargeKAndTiesKeepTheLowerIndexFirst() throws Exception {
+        float[] v = new float[4 * 300];
+        for (int i = 0; i < v.length; i++) v[i] = r.nextInt(7); // many equal values
+        for (long k : new long[] {20, 150}) { // selection below 64, stable sort above
+            new NodeCheck("TopK").feed("x", Tensor.of(v, 4, 300)).constant("k", longs(k)).outputs("v").output("i", DataType.INT64)
+                    .assertMatchesOrt(1, EXACT);
+            new NodeCheck("TopK").feed("x", Tensor.of(v, 4, 300)).constant("k", longs(k)).attr("largest", 0).outputs("v").output("i", DataType.INT64)
+                    .assertMatchesOrt(1, EXACT);
+        }
+    }
+
+    @Test
     void cumSumReverseExclusiveAgainstFloat64() {
         Tensor x = NodeCheck.random(r, 7, 300, 5);
         Tensor y = SequenceOps.cumSum(x, 1, true, true);
