@@ -79,6 +79,27 @@ class QuantPipelineTest {
         }
     }
 
+    /** QAT through the QDQ graph lowers the loss, and the exported model runs in both engines alike. */
+    @Test void quantAwareTrainingLearnsAndExports() throws Exception {
+        Model f = FashionCnn.build(params(5), false);
+        BatchNormFolding.apply(f);
+        ImageSet d = images(32, 6);
+        FakeQuantizer.Result q = FakeQuantizer.apply(f, DataType.INT4, DataType.UINT8, d, 32);
+        double[] first = {Double.NaN}, last = {0};
+        Model trained = dev.quant4j.train.quant.QuantAwareTraining.run(q, d,
+                new dev.quant4j.train.quant.QuantAwareTraining.Settings(30, 5, 32, 3e-3, 0.05, 1), (k, r, warm) -> {
+                    if (k == 0) first[0] = r.loss();
+                    last[0] = r.loss();
+                });
+        assertTrue(last[0] < 0.7 * first[0], "QAT loss should fall on a fixed batch: " + first[0] + " -> " + last[0]);
+        assertTrue(trained.graph().inputs().size() == 1, "exported model has only the data input");
+        float[] ours = run(trained, d), ref;
+        try (OrtRunner ort = new OrtRunner(trained)) { ref = ort.run(d.pixels(), d.batchShape(d.size())); }
+        double maxErr = 0, span = 0;
+        for (int i = 0; i < ref.length; i++) { maxErr = Math.max(maxErr, Math.abs(ours[i] - ref[i])); span = Math.max(span, Math.abs(ref[i])); }
+        assertTrue(maxErr <= 0.02 * span, "quant4j vs ONNX Runtime max |diff| " + maxErr + " of " + span);
+    }
+
     /** Q→DQ gradients against the LSQ formulas written out here in float64. */
     @Test void lsqGradientsOfAQuantizeDequantizePair() {
         NetBuilder b = new NetBuilder("qdq", true);

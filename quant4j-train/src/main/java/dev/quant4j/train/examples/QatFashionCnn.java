@@ -19,6 +19,7 @@ import dev.quant4j.train.Schedule;
 import dev.quant4j.train.Trainer;
 import dev.quant4j.train.quant.BatchNormFolding;
 import dev.quant4j.train.quant.FakeQuantizer;
+import dev.quant4j.train.quant.QuantAwareTraining;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -59,57 +60,17 @@ public final class QatFashionCnn {
         double accW4 = Evaluation.accuracy(w4.model(), test, 500);
         System.out.printf("W4A8 PTQ            %.4f%n", accW4);
 
-        // QAT: weights, biases and every scale are trained; activation scales follow moving-average
-        // min/max observers for the warm-up steps, then are frozen as observers and learnt by LSQ.
-        Model q = w4.model();
-        Set<String> params = new LinkedHashSet<>();
-        for (Node node : q.graph().nodes())
-            if (node.opType().equals("Conv") || node.opType().equals("Gemm"))
-                for (int i = 1; i < node.inputs().size(); i++) if (q.graph().initializers().containsKey(node.input(i))) params.add(node.input(i));
-        params.addAll(w4.weightScales().keySet().stream().map(k -> k).toList());
-        params.removeIf(p -> !q.graph().initializers().containsKey(p) || q.graph().initializers().get(p).dtype() != DataType.FLOAT32);
-        Set<String> weights = new LinkedHashSet<>(params);
-        params.addAll(w4.weightScales().values());
-        params.addAll(w4.activationScales().values());
-        Model trainable = FakeQuantizer.exposeForTraining(q, params);
-        AdamW opt = AdamW.defaults(0, Set.copyOf(params));
-        for (String s : w4.weightScales().values()) opt.lrFactor(s, 0.05);
-        for (String s : w4.activationScales().values()) opt.lrFactor(s, 0.05);
-        Map<String, MovingAverageMinMaxObserver> obs = new HashMap<>();
-        w4.activationScales().forEach((value, scale) -> obs.put(value, MovingAverageMinMaxObserver.perTensor(0.01)));
-        QuantSpec act = QuantSpec.affine(DataType.UINT8);
-        Schedule lr = Schedule.warmupCosine(1e-4, 1e-6, 20, steps);
         long t0 = System.nanoTime();
-        try (Trainer t = new Trainer(trainable, params, Map.of(), opt, SessionOptions.defaults())) {
-            int[] step = {0};
-            t.onTape(tape -> {
-                if (step[0] >= warmup) return;
-                // warm-up: scale from the observed range with the zero-point kept (it is a constant of the graph)
-                w4.activationScales().forEach((value, scale) -> {
-                    Tensor v = tape.get(value);
-                    var o = obs.get(value);
-                    o.observe(v.floats(), v.shape());
-                    var r = o.ranges(act);
-                    t.params().get(scale)[0] = ParamsFromRange.choose(act, r.min(0), r.max(0)).scale();
-                });
-            });
-            int[] order = Permutation.of(train.size(), seed);
-            double lossSum = 0;
-            int correct = 0, seen = 0;
-            for (int s = 0; s < steps; s++) {
-                int from = (s * batch) % (train.size() - batch), to = from + batch;
-                int[] labels = new int[batch];
-                for (int i = from; i < to; i++) labels[i - from] = train.labels()[order[i]];
-                var r = t.step(train.gather(order, from, to), train.batchShape(batch), labels, lr.at(s));
-                step[0]++;
-                lossSum += r.loss() * batch;
-                correct += r.correct();
-                seen += batch;
-                if ((s + 1) % 50 == 0)
-                    System.out.printf("qat step %d/%d loss %.4f train acc %.4f%s%n", s + 1, steps, lossSum / seen, (double) correct / seen, s < warmup ? " (observers warming up)" : "");
-            }
-            Model result = FakeQuantizer.withValues(q, t.params());
-            result.setDocString("quant4j-train QAT (W4A8: int4 per-channel weights, uint8 per-tensor activations, LSQ scales) of the built-in Fashion-MNIST CNN, " + steps + " steps, seed " + seed);
+        double[] lossSum = {0};
+        int[] seen = {0, 0};
+        Model result = QuantAwareTraining.run(w4, train, new QuantAwareTraining.Settings(steps, warmup, batch, 1e-4, 0.05, seed), (k, r, warm) -> {
+            lossSum[0] += r.loss();
+            seen[0]++;
+            seen[1] += r.correct();
+            if ((k + 1) % 50 == 0)
+                System.out.printf("qat step %d/%d loss %.4f train acc %.4f%s%n", k + 1, steps, lossSum[0] / seen[0], (double) seen[1] / (seen[0] * batch), warm ? " (observers warming up)" : "");
+        });
+        result.setDocString("quant4j-train QAT (W4A8: int4 per-channel weights, uint8 per-tensor activations, LSQ scales) of the built-in Fashion-MNIST CNN, " + steps + " steps, seed " + seed);
             System.out.printf("qat took %.1f s%n", (System.nanoTime() - t0) / 1e9);
             double accQat = Evaluation.accuracy(result, test, 500);
             System.out.printf("W4A8 QAT            %.4f%n", accQat);
@@ -119,6 +80,5 @@ public final class QatFashionCnn {
                     loss > 0 ? 100 * (accQat - accW4) / loss : Double.NaN);
             OnnxWriter.write(result, out);
             System.out.println("wrote " + out);
-        }
     }
 }

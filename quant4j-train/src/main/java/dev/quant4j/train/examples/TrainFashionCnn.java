@@ -69,7 +69,6 @@ public final class TrainFashionCnn {
                 double secs = (System.nanoTime() - te) / 1e9;
                 System.out.printf("epoch %d done in %.1f s: loss %.4f train acc %.4f | forward %.1f s, backward %.1f s, optimizer %.1f s%n",
                         e + 1, secs, lossSum / seen, (double) correct / seen, tm.forwardNanos() / 1e9, tm.backwardNanos() / 1e9, tm.optimizerNanos() / 1e9);
-                System.out.printf("epoch %d test accuracy %.4f%n", e + 1, Evaluation.accuracy(FashionCnn.build(p, false), test, 500));
             }
         }
         System.out.printf("training took %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -1,0 +1,82 @@
+package dev.quant4j.train.quant;
+
+import dev.quant4j.core.DataType;
+import dev.quant4j.core.calibration.MovingAverageMinMaxObserver;
+import dev.quant4j.core.quant.ParamsFromRange;
+import dev.quant4j.core.quant.QuantSpec;
+import dev.quant4j.data.Permutation;
+import dev.quant4j.graph.Model;
+import dev.quant4j.graph.Node;
+import dev.quant4j.graph.Tensor;
+import dev.quant4j.runtime.SessionOptions;
+import dev.quant4j.train.AdamW;
+import dev.quant4j.train.CrossEntropy;
+import dev.quant4j.train.ImageSet;
+import dev.quant4j.train.Schedule;
+import dev.quant4j.train.Trainer;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * QAT fine-tuning of a fake-quantized classifier ({@link FakeQuantizer.Result}): the weights, biases
+ * and every scale are trained through the QDQ graph (STE; LSQ scale gradients). For the first
+ * {@code warmup} steps the activation scales follow moving-average min/max observers (zero-points
+ * kept from calibration, as they are integer constants of the graph); then the observers are
+ * frozen and LSQ learns the scales. Returns the trained QDQ model, ready to export.
+ */
+public final class QuantAwareTraining {
+    private QuantAwareTraining() {}
+
+    public record Settings(int steps, int warmup, int batch, double lr, double scaleLrFactor, long seed) {}
+
+    public interface Progress { void step(int step, CrossEntropy.Result r, boolean warmingUp); }
+
+    public static Model run(FakeQuantizer.Result fq, ImageSet train, Settings s, Progress progress) {
+        Model q = fq.model();
+        Set<String> params = new LinkedHashSet<>();
+        for (Node node : q.graph().nodes())
+            if (node.opType().equals("Conv") || node.opType().equals("Gemm") || node.opType().equals("MatMul"))
+                for (int i = 1; i < node.inputs().size(); i++) params.add(node.input(i));
+        params.addAll(fq.weightScales().keySet());
+        params.removeIf(p -> { Tensor t = q.graph().initializers().get(p); return t == null || t.dtype() != DataType.FLOAT32; });
+        params.addAll(fq.weightScales().values());
+        params.addAll(fq.activationScales().values());
+        Model trainable = FakeQuantizer.exposeForTraining(q, params);
+        AdamW opt = AdamW.defaults(0, Set.copyOf(params));
+        for (String sc : fq.weightScales().values()) opt.lrFactor(sc, s.scaleLrFactor());
+        for (String sc : fq.activationScales().values()) opt.lrFactor(sc, s.scaleLrFactor());
+        Map<String, MovingAverageMinMaxObserver> obs = new HashMap<>();
+        fq.activationScales().keySet().forEach(v -> obs.put(v, MovingAverageMinMaxObserver.perTensor(0.01)));
+        Map<String, QuantSpec> specs = new HashMap<>();
+        for (Node node : q.graph().nodes())
+            if (node.opType().equals("QuantizeLinear") && fq.activationScales().containsKey(node.input(0)))
+                specs.put(node.input(0), QuantSpec.affine(q.graph().initializers().get(node.input(2)).dtype()));
+        Schedule lr = Schedule.warmupCosine(s.lr(), s.lr() / 100, Math.min(20, s.steps() / 4 + 1), s.steps());
+        try (Trainer t = new Trainer(trainable, params, Map.of(), opt, SessionOptions.defaults())) {
+            int[] step = {0};
+            t.onTape(tape -> {
+                if (step[0] >= s.warmup()) return;
+                fq.activationScales().forEach((value, scale) -> {
+                    Tensor v = tape.get(value);
+                    MovingAverageMinMaxObserver o = obs.get(value);
+                    o.observe(v.floats(), v.shape());
+                    var r = o.ranges(specs.get(value));
+                    t.params().get(scale)[0] = ParamsFromRange.choose(specs.get(value), r.min(0), r.max(0)).scale();
+                });
+            });
+            int[] order = Permutation.of(train.size(), s.seed());
+            int b = Math.min(s.batch(), train.size());
+            for (int k = 0; k < s.steps(); k++) {
+                int from = (int) (((long) k * b) % (train.size() - b + 1)), to = from + b;
+                int[] labels = new int[b];
+                for (int i = from; i < to; i++) labels[i - from] = train.labels()[order[i]];
+                CrossEntropy.Result r = t.step(train.gather(order, from, to), train.batchShape(b), labels, lr.at(k));
+                progress.step(k, r, k < s.warmup());
+                step[0]++;
+            }
+            return FakeQuantizer.withValues(q, t.params());
+        }
+    }
+}
