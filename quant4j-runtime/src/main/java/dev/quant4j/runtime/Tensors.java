@@ -83,7 +83,7 @@ public final class Tensors {
      */
     public static Tensor fromLongs(DataType type, long[] v, long... shape) {
         return switch (type) {
-            case INT64, UINT64 -> ofLongs(v, shape);
+            case INT64, UINT64 -> Tensor.wrap(type, MemorySegment.ofArray(v), checked(v.length, shape));
             case INT32, UINT32 -> { int[] a = new int[v.length]; for (int i = 0; i < a.length; i++) a[i] = (int) v[i]; yield Tensor.wrap(type, MemorySegment.ofArray(a), checked(a.length, shape)); }
             case INT16, UINT16 -> { short[] a = new short[v.length]; for (int i = 0; i < a.length; i++) a[i] = (short) v[i]; yield Tensor.wrap(type, MemorySegment.ofArray(a), checked(a.length, shape)); }
             case INT8, UINT8, BOOL -> { byte[] a = new byte[v.length]; for (int i = 0; i < a.length; i++) a[i] = (byte) v[i]; yield ofBytes(type, a, shape); }
