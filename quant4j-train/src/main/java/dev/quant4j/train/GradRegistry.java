@@ -5,6 +5,8 @@ import dev.quant4j.train.grad.ActivationGrad;
 import dev.quant4j.train.grad.BatchNormGrad;
 import dev.quant4j.train.grad.ConvGrad;
 import dev.quant4j.train.grad.ElementwiseGrad;
+import dev.quant4j.train.grad.IndexGrad;
+import dev.quant4j.train.grad.NormGrad;
 import dev.quant4j.train.grad.MatMulGrad;
 import dev.quant4j.train.grad.PoolGrad;
 import dev.quant4j.train.grad.QdqGrad;
@@ -56,6 +58,8 @@ public final class GradRegistry {
         BatchNormGrad.register(r);
         PoolGrad.register(r);
         ShapeGrad.register(r);
+        NormGrad.register(r);
+        IndexGrad.register(r);
         QdqGrad.register(r);
         return r;
     }

@@ -86,6 +86,22 @@ class GradRulesTest {
         new GradCheck("Transpose").input(s(2, 3, 4, 5), -1, 1).run();
     }
 
+    @Test void layerNormAndReduceMean() {
+        new GradCheck("LayerNormalization").attr("axis", -1L).attr("epsilon", 1e-5f)
+                .input(s(2, 3, 6), -2, 2).input(s(6), 0.5, 1.5).input(s(6), -1, 1).run();
+        new GradCheck("LayerNormalization").attr("axis", 1L).input(s(2, 3, 4), -2, 2).input(s(3, 4), 0.5, 1.5).run();
+        new GradCheck("ReduceMean").input(s(2, 3, 4), -1, 1).constant(Tensor.vectorOfLongs(1)).run();
+        new GradCheck("ReduceMean").attr("keepdims", 0L).input(s(2, 3, 4), -1, 1).constant(Tensor.vectorOfLongs(0, -1)).run();
+        new GradCheck("ReduceMean").opset(13).attr("axes", -1L).input(s(2, 3, 4), -1, 1).run();
+    }
+
+    @Test void concatGatherSlice() {
+        new GradCheck("Concat").attr("axis", 1L).input(s(2, 3, 2), -1, 1).input(s(2, 1, 2), -1, 1).input(s(2, 2, 2), -1, 1).run();
+        new GradCheck("Gather").attr("axis", 1L).input(s(2, 5, 3), -1, 1).constant(Tensor.ofLongs(new long[] {4, 0, -1, 2, 0, 4}, 2, 3)).run();
+        new GradCheck("Slice").input(s(4, 6, 3), -1, 1).constant(Tensor.vectorOfLongs(1, -1)).constant(Tensor.vectorOfLongs(4, -7))
+                .constant(Tensor.vectorOfLongs(0, 1)).constant(Tensor.vectorOfLongs(2, -2)).run();
+    }
+
     /** A shuffled ladder of values 0.05 apart, so no window has a tie or near-tie for its maximum. */
     private static float[] distinct(int n) {
         float[] v = new float[n];
