@@ -95,6 +95,46 @@ class GradRulesTest {
         new GradCheck("ReduceMean").opset(13).attr("axes", -1L).input(s(2, 3, 4), -1, 1).run();
     }
 
+    @Test void powSqrtExpLog() {
+        new GradCheck("Pow").input(s(2, 3), 0.5, 2).input(s(3), -1.5, 2.5).run();
+        new GradCheck("Sqrt").input(s(2, 5), 0.5, 3).run();
+        new GradCheck("Exp").input(s(2, 5), -1, 1).run();
+        new GradCheck("Log").input(s(2, 5), 0.5, 3).run();
+    }
+
+    /** LayerNorm written the way older exporters do: ReduceMean, Sub, Pow, Add, Sqrt, Div, Mul, Add. */
+    @Test void layerNormReduceMeanFormThroughTheWholeGraph() {
+        NetBuilder b = new NetBuilder("ln", false);
+        String x = b.input("x", 3, 5);
+        String axes = b.constant("axes", Tensor.vectorOfLongs(-1));
+        String mu = b.op("ReduceMean", null, x, axes);
+        String d = b.op("Sub", null, x, mu);
+        String sq = b.op("Pow", null, d, b.constant("two", Tensor.scalar(2f)));
+        String var = b.op("ReduceMean", null, sq, axes);
+        String std = b.op("Sqrt", null, b.op("Add", null, var, b.constant("eps", Tensor.scalar(1e-5f))));
+        String y = b.op("Add", null, b.op("Mul", null, b.op("Div", null, d, std), b.constant("g", Tensor.of(new float[] {0.5f, 1f, 1.5f, -1f, 2f}, 5))),
+                b.constant("beta", Tensor.of(new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f}, 5)));
+        var m = b.output(y, 3, 5);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        float[] xv = new float[30], dy = new float[30];
+        for (int i = 0; i < 30; i++) { xv[i] = (float) (r.nextDouble() * 4 - 2); dy[i] = (float) (r.nextDouble() * 2 - 1); }
+        try (Backprop bp = new Backprop(m); dev.quant4j.runtime.Session s = dev.quant4j.runtime.Session.create(m)) {
+            float[] g = bp.backward(bp.forward(java.util.Map.of("x", Tensor.of(xv, 2, 3, 5))), java.util.Map.of(y, dy), java.util.Set.of("x")).get("x");
+            double h = 1e-2;
+            for (int i = 0; i < 30; i++) {
+                double[] l = new double[2];
+                for (int k = 0; k < 2; k++) {
+                    float[] p = xv.clone();
+                    p[i] += (float) (k == 0 ? h : -h);
+                    float[] out = s.run(java.util.Map.of("x", Tensor.of(p, 2, 3, 5))).get(y).floats();
+                    for (int j = 0; j < 30; j++) l[k] += (double) dy[j] * out[j];
+                }
+                double num = (l[0] - l[1]) / (2 * h);
+                org.junit.jupiter.api.Assertions.assertEquals(num, g[i], 3e-3 + 1e-2 * Math.abs(num), "dx[" + i + "]");
+            }
+        }
+    }
+
     @Test void concatGatherSlice() {
         new GradCheck("Concat").attr("axis", 1L).input(s(2, 3, 2), -1, 1).input(s(2, 1, 2), -1, 1).input(s(2, 2, 2), -1, 1).run();
         new GradCheck("Gather").attr("axis", 1L).input(s(2, 5, 3), -1, 1).constant(Tensor.ofLongs(new long[] {4, 0, -1, 2, 0, 4}, 2, 3)).run();

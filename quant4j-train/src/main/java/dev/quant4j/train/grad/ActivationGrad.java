@@ -32,6 +32,9 @@ public final class ActivationGrad {
             return unary(c, (x, y) -> 0.5 * (1 + erf(x / Math.sqrt(2))) + x * Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI));
         });
         r.register("Clip", ActivationGrad::clip);
+        r.register("Sqrt", c -> unary(c, (x, y) -> 0.5 / y));
+        r.register("Exp", c -> unary(c, (x, y) -> y));
+        r.register("Log", c -> unary(c, (x, y) -> 1 / x));
     }
 
     private static double geluTanh(double x, double y) {

@@ -12,6 +12,7 @@ public final class ElementwiseGrad {
         r.register("Sub", c -> binary(c, 1));
         r.register("Mul", c -> binary(c, 2));
         r.register("Div", c -> binary(c, 3));
+        r.register("Pow", ElementwiseGrad::pow);
         r.register("Identity", c -> new float[][] {c.dy()});
         r.register("Neg", c -> {
             float[] dy = c.dy(), d = new float[dy.length];
@@ -45,5 +46,23 @@ public final class ElementwiseGrad {
             db = Broadcasting.reduceTo(d, ys, bs);
         }
         return new float[][] {da, db};
+    }
+
+    /** Pow: dx = dy·e·x^(e−1); de = dy·y·ln x (only where x > 0, as the real power is defined there). */
+    private static float[][] pow(GradContext c) {
+        long[] ys = c.outShape(0), as = c.inShape(0), bs = c.inShape(1);
+        float[] x = Broadcasting.expand(c.in(0), as, ys), e = Broadcasting.expand(c.in(1), bs, ys), y = c.out(0), dy = c.dy();
+        float[] dx = null, de = null;
+        if (c.needs(0)) {
+            float[] d = new float[dy.length];
+            for (int i = 0; i < d.length; i++) d[i] = (float) (dy[i] * e[i] * Math.pow(x[i], e[i] - 1.0));
+            dx = Broadcasting.reduceTo(d, ys, as);
+        }
+        if (c.needs(1)) {
+            float[] d = new float[dy.length];
+            for (int i = 0; i < d.length; i++) d[i] = x[i] > 0 ? (float) (dy[i] * y[i] * Math.log(x[i])) : 0f;
+            de = Broadcasting.reduceTo(d, ys, bs);
+        }
+        return new float[][] {dx, de};
     }
 }
