@@ -12,6 +12,12 @@ public final class Distributions {
 
     /** log softmax(logits[offset .. offset+length)) into out[0 .. length). */
     public static void logSoftmax(float[] logits, int offset, int length, double[] out) {
+        double logZ = logSumExp(logits, offset, length);
+        for (int i = 0; i < length; i++) out[i] = logits[offset + i] - logZ;
+    }
+
+    /** log sum exp(logits[offset .. offset+length)), shifted by the maximum so exp cannot overflow. */
+    static double logSumExp(float[] logits, int offset, int length) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < length; i++) max = Math.max(max, logits[offset + i]);
         if (Double.isInfinite(max) || Double.isNaN(max)) {
@@ -19,8 +25,7 @@ public final class Distributions {
         }
         double sum = 0;
         for (int i = 0; i < length; i++) sum += Math.exp(logits[offset + i] - max);
-        double logZ = max + Math.log(sum);
-        for (int i = 0; i < length; i++) out[i] = logits[offset + i] - logZ;
+        return max + Math.log(sum);
     }
 
     public static double[] logSoftmax(float[] logits) {
@@ -73,11 +78,7 @@ public final class Distributions {
     /** -log softmax(logits)[target]: one token's negative log-likelihood. */
     public static double nll(float[] logits, int offset, int length, int target) {
         if (target < 0 || target >= length) throw new IllegalArgumentException("target " + target + " outside [0, " + length + ")");
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < length; i++) max = Math.max(max, logits[offset + i]);
-        double sum = 0;
-        for (int i = 0; i < length; i++) sum += Math.exp(logits[offset + i] - max);
-        return max + Math.log(sum) - logits[offset + target];
+        return logSumExp(logits, offset, length) - logits[offset + target];
     }
 
     /** First index of the maximum. */

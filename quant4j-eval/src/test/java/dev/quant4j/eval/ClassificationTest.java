@@ -23,6 +23,13 @@ class ClassificationTest {
         assertTrue(TopKAccuracy.inTopK(t, 1, 2));
         assertFalse(TopKAccuracy.inTopK(new float[] {Float.NaN, 0f}, 0, 2));
         assertThrows(IllegalArgumentException.class, () -> TopKAccuracy.inTopK(s, 4, 1));
+        // rows of a [samples][classes] buffer
+        TopKAccuracy acc = TopKAccuracy.top1();
+        float[] batch = {0f, 1f, 0f, 5f, 2f, 1f};
+        acc.add(batch, 0, 3, 1);
+        acc.add(batch, 3, 3, 1);
+        assertArrayEquals(new boolean[] {true, false}, acc.hits());
+        assertEquals(0.5, acc.statistic().value());
     }
 
     /** Top-k against a reference that sorts class indices by descending score (stable). */
