@@ -1,0 +1,126 @@
+package dev.quant4j.quantize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quant4j.core.calibration.HistogramObserver;
+import dev.quant4j.core.calibration.MinMaxObserver;
+import dev.quant4j.core.calibration.Observer;
+import dev.quant4j.data.Dataset;
+import dev.quant4j.data.Sample;
+import dev.quant4j.data.faces.LfwSubset;
+import dev.quant4j.graph.Model;
+import dev.quant4j.graph.Tensor;
+import dev.quant4j.onnx.OnnxReader;
+import dev.quant4j.onnx.OnnxWriter;
+import dev.quant4j.runtime.Session;
+import dev.quant4j.testkit.TestData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Static INT8 QDQ BlazeFace, calibrated on 20 lfw_subset images (every tenth) and judged on the
+ * other 180 in ONNX Runtime by face-detection AUC (face score: max sigmoid over both score outputs),
+ * next to the float32 model's AUC on the same images.
+ */
+class StaticBlazeFaceTest {
+    @TempDir static Path tmp;
+    static Path fp32;
+    static Dataset<Sample> faces;
+
+    @BeforeAll
+    static void setUp() {
+        fp32 = TestData.require("models/blazeface/face_detection_front_128x128_barracuda.onnx");
+        faces = LfwSubset.open(TestData.require("datasets/images/lfw_subset.npy")).blazeFace();
+    }
+
+    static Map<String, Tensor> feed(int i) {
+        Sample s = faces.get(i);
+        long[] shape = new long[s.shape().length + 1];
+        shape[0] = 1;
+        System.arraycopy(s.shape(), 0, shape, 1, s.shape().length);
+        return Map.of("input:0", Tensor.of(s.data(), shape));
+    }
+
+    static double score(Map<String, float[]> out) {
+        double best = Double.NEGATIVE_INFINITY;
+        for (String o : List.of("Identity:0", "Identity_1:0")) for (float v : out.get(o)) best = Math.max(best, v);
+        return 1 / (1 + Math.exp(-best));
+    }
+
+    /** Area under the ROC curve: P(score of a face > score of a non-face), ties counting half. */
+    static double auc(List<Double> scores, List<Integer> labels) {
+        double wins = 0;
+        long pairs = 0;
+        for (int i = 0; i < scores.size(); i++) for (int j = 0; j < scores.size(); j++) {
+            if (labels.get(i) != LfwSubset.FACE || labels.get(j) != LfwSubset.NOT_FACE) continue;
+            pairs++;
+            wins += scores.get(i) > scores.get(j) ? 1 : scores.get(i).equals(scores.get(j)) ? 0.5 : 0;
+        }
+        return wins / pairs;
+    }
+
+    static double auc(Path model) throws Exception {
+        List<Double> s = new ArrayList<>();
+        List<Integer> l = new ArrayList<>();
+        try (Ort ort = new Ort(model)) {
+            for (int i = 0; i < faces.size(); i++) {
+                if (i % 10 == 0) continue;
+                s.add(score(ort.runAll(feed(i))));
+                l.add(LfwSubset.label(i));
+            }
+        }
+        return auc(s, l);
+    }
+
+    private static Path quantize(String name, Supplier<Observer> observer, StaticQdqQuantizer.Options options) throws Exception {
+        PrecisionPolicy policy = PrecisionPolicy.uniform(Precision.INT8_STATIC);
+        Map<String, Observer> ranges;
+        try (Model m = OnnxReader.read(fp32)) {
+            Calibrator c = new Calibrator(m, StaticQdqQuantizer.valuesToCalibrate(m, policy), observer);
+            for (int i = 0; i < faces.size(); i += 10) c.observe(feed(i));
+            ranges = c.observers();
+        }
+        Path out = tmp.resolve(name);
+        try (Model m = OnnxReader.read(fp32)) {
+            QuantizationReport r = StaticQdqQuantizer.apply(m, policy, ranges, options);
+            assertEquals(37 + 16, r.count(QuantizationReport.Outcome.QUANTIZED), r.toJson()); // every Conv and Add
+            OnnxWriter.write(m, out);
+        }
+        return out;
+    }
+
+    @Test
+    void minMaxU8S8PerChannelKeepsTheAucAndRunsInBothEngines() throws Exception {
+        Path q = quantize("blazeface_u8s8.onnx", MinMaxObserver::perTensor, StaticQdqQuantizer.Options.u8s8());
+        double a32 = auc(fp32), a8 = auc(q);
+        System.out.printf("BlazeFace static QDQ u8s8 min/max: AUC %.4f (fp32 %.4f) on 180 lfw_subset images; %d -> %d bytes%n",
+                a8, a32, Files.size(fp32), Files.size(q));
+        assertTrue(a8 >= 0.995, "AUC " + a8);
+        assertTrue(Files.size(q) < Files.size(fp32));
+        try (Ort ort = new Ort(q); Model m = OnnxReader.read(q); Session s = Session.create(m)) {
+            for (int i : new int[] {1, 150}) {
+                double a = score(ort.runAll(feed(i)));
+                Map<String, float[]> ours = new java.util.HashMap<>();
+                s.run(feed(i)).forEach((k, v) -> ours.put(k, v.floats()));
+                assertEquals(a, score(ours), 0.02, "image " + i);
+            }
+        }
+    }
+
+    @Test
+    void percentileS8S8() throws Exception {
+        Path q = quantize("blazeface_s8s8.onnx", () -> HistogramObserver.percentile(99.99),
+                StaticQdqQuantizer.Options.s8s8());
+        double a8 = auc(q);
+        System.out.printf("BlazeFace static QDQ s8s8 percentile 99.99: AUC %.4f on 180 lfw_subset images%n", a8);
+        assertTrue(a8 >= 0.995, "AUC " + a8);
+    }
+}
