@@ -35,7 +35,7 @@ public final class EditDistance {
 
     static String[] splitWords(String s) {
         String t = s.strip();
-        return t.isEmpty() ? new String[0] : t.split("\\s+");
+        return t.isEmpty() ? new String[0] : t.split("(?U)\\s+");   // (?U): Unicode spaces too, as strip() does
     }
 
     private static int[] wordIds(String s, Map<String, Integer> ids) {

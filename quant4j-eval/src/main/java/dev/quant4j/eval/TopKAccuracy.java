@@ -54,6 +54,11 @@ public final class TopKAccuracy {
         return bootstrap.percentile(statistic());
     }
 
+    /** Wilson score interval: use it when accuracy is at or near 0 or 1 (see {@link WilsonInterval}). */
+    public MetricResult wilson(double confidence) {
+        return WilsonInterval.of(hits(), confidence);
+    }
+
     public static boolean inTopK(float[] scores, int label, int k) {
         return inTopK(scores, 0, scores.length, label, k);
     }

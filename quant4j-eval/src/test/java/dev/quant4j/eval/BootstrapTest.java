@@ -23,6 +23,7 @@ class BootstrapTest {
             SampleStatistic s = SampleStatistic.mean(bernoulli(rng, 120, p));
             if (new Bootstrap(1000, 0.95, t).percentile(s).covers(p)) covered++;
         }
+        System.out.printf("percentile 95%% interval of a Bernoulli(%.1f) mean, n=120: covered %d of %d%n", p, covered, trials);
         assertTrue(covered >= 180, "covered " + covered + " of " + trials);
         // and it is not trivially wide: a 95% interval should miss sometimes
         assertTrue(covered < trials, "covered every trial: interval suspiciously wide");
@@ -37,6 +38,7 @@ class BootstrapTest {
             SampleStatistic s = SampleStatistic.mean(bernoulli(rng, 100, p));
             if (new Bootstrap(1000, 0.95, t).bca(s).covers(p)) covered++;
         }
+        System.out.printf("BCa 95%% interval of a Bernoulli(%.1f) mean, n=100: covered %d of %d%n", p, covered, trials);
         assertTrue(covered >= 180, "covered " + covered + " of " + trials);
     }
 

@@ -36,6 +36,7 @@ class EditDistanceTest {
         assertEquals(1, EditDistance.characters("\u4E2D\u6587", "\u4E2D\u5B57"));
         assertEquals(2, EditDistance.words("the cat sat on the mat", "the cat sat on mat now"));
         assertEquals(0, EditDistance.words("  a  b ", "a b"));
+        assertEquals(0, EditDistance.words("a\u3000b", "a b"));   // ideographic space separates words
     }
 
     @Test

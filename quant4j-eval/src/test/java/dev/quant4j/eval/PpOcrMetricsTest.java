@@ -124,16 +124,17 @@ class PpOcrMetricsTest {
             }
         }
         Bootstrap bs = Bootstrap.of(7);
-        MetricResult accuracy = acc[0].result(bs);
+        MetricResult accuracy = acc[0].result(bs), wilson = acc[0].wilson(0.95);
         MetricResult auc = bs.percentile(new RocAuc(score, rotated));
         MetricResult macroF1 = bs.bca(f1.macroF1());
         PairedComparison fonts2 = PairedComparison.accuracy(acc[0].hits(), acc[1].hits(), bs);
-        System.out.printf("PP-OCR cls, %d lines: accuracy %s; AUC %s; macro F1 (BCa) %s; accuracy %s - %s: %s, McNemar %s%n",
-                lines.size(), accuracy, auc, macroF1, SANS, SERIF, fonts2.difference(), fonts2.mcNemar());
+        System.out.printf("PP-OCR cls, %d lines: accuracy %s, Wilson %s; AUC %s; macro F1 (BCa) %s; accuracy %s - %s: %s, McNemar %s%n",
+                lines.size(), accuracy, wilson, auc, macroF1, SANS, SERIF, fonts2.difference(), fonts2.mcNemar());
         assertTrue(accuracy.value() > 0.9, accuracy.toString());
         assertTrue(auc.value() > 0.9, auc.toString());
         assertTrue(macroF1.value() > 0.9, macroF1.toString());
         assertTrue(accuracy.ciLow() <= accuracy.value() && accuracy.value() <= accuracy.ciHigh());
+        assertTrue(wilson.ciLow() < wilson.value() || wilson.value() == 0, "Wilson keeps a width at the boundary: " + wilson);
         assertTrue(fonts2.mcNemar().pValue() > 0 && fonts2.mcNemar().pValue() <= 1);
     }
 }
