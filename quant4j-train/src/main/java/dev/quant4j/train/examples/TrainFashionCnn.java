@@ -70,6 +70,8 @@ public final class TrainFashionCnn {
                 System.out.printf("epoch %d done in %.1f s: loss %.4f train acc %.4f | forward %.1f s, backward %.1f s, optimizer %.1f s%n",
                         e + 1, secs, lossSum / seen, (double) correct / seen, tm.forwardNanos() / 1e9, tm.backwardNanos() / 1e9, tm.optimizerNanos() / 1e9);
             }
+            // the trainer holds its own copies of the parameters (the graph's initializers were copied)
+            t.params().forEach((k, v) -> p.put(k, v.clone()));
         }
         System.out.printf("training took %.1f s%n", (System.nanoTime() - t0) / 1e9);
         Model m = FashionCnn.build(p, false);
