@@ -69,6 +69,7 @@ public final class DynamicQuantizer {
             if (model.onnxOpset() < 11) OpsetUpgrade.to(model, 11); // DynamicQuantizeLinear needs 11
             g.eliminateDeadNodes();
         }
+        report.recordIn(model);
         return report;
     }
 

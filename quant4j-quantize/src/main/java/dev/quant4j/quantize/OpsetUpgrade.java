@@ -34,21 +34,24 @@ public final class OpsetUpgrade {
         for (Node n : List.copyOf(g.nodes())) {
             if (!n.isOnnxDomain()) continue;
             String op = n.opType();
-            if ((op.equals("Unsqueeze") || op.equals("Squeeze") || op.equals("ReduceSum")) && from < 13) attributeToInput(g, n, "axes", 1);
-            else if (op.equals("Split") && from < 13) attributeToInput(g, n, "split", 1);
-            else if (REDUCE_18.contains(op) && from < 18) attributeToInput(g, n, "axes", 1);
-            else if ((op.equals("Softmax") || op.equals("LogSoftmax") || op.equals("Hardmax")) && from < 13) {
+            if ((op.equals("Unsqueeze") || op.equals("Squeeze") || op.equals("ReduceSum")) && crosses(from, target, 13)) attributeToInput(g, n, "axes", 1);
+            else if (op.equals("Split") && crosses(from, target, 13)) attributeToInput(g, n, "split", 1);
+            else if (REDUCE_18.contains(op) && crosses(from, target, 18)) attributeToInput(g, n, "axes", 1);
+            else if ((op.equals("Softmax") || op.equals("LogSoftmax") || op.equals("Hardmax")) && crosses(from, target, 13)) {
                 if (shapes == null) shapes = dev.quant4j.graph.infer.ShapeInference.run(g, from); // ranks, computed once, only when needed
                 requireLastAxis(n, shapes);
             }
-            else if (op.equals("Clip") && from < 11) clipToInputs(g, n);
-            else if (from < REFUSED.getOrDefault(op, 0))
+            else if (op.equals("Clip") && crosses(from, target, 11)) clipToInputs(g, n);
+            else if (REFUSED.containsKey(op) && crosses(from, target, REFUSED.get(op)))
                 throw new IllegalArgumentException("cannot raise opset " + from + " -> " + target + ": operator " + n.label() + " is not rewritten");
         }
         model.opsets().remove("ai.onnx");
         model.opsets().put("", target);
         if (target >= 21 && model.irVersion() < 10) model.setIrVersion(10); // INT4/UINT4 need IR 10
     }
+
+    /** Whether raising {@code from} to {@code to} passes the version where an operator changed. */
+    private static boolean crosses(long from, long to, int changedAt) { return from < changedAt && to >= changedAt; }
 
     private static void attributeToInput(Graph g, Node n, String attr, int index) {
         long[] v = n.attributes().getInts(attr);

@@ -36,6 +36,14 @@ public final class QuantizationReport {
 
     public long count(Outcome o) { return entries.stream().filter(e -> e.outcome() == o).count(); }
 
+    /**
+     * Writes this report into the model's metadata (key {@code quant4j.quantization.<mode>}), so that
+     * the output file carries the provenance of every decision (design note 4).
+     */
+    public void recordIn(dev.quant4j.graph.Model model) {
+        model.metadata().put("quant4j.quantization." + mode.replace(' ', '-'), toJson());
+    }
+
     public String toJson() {
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

@@ -95,6 +95,7 @@ public final class StaticQdqQuantizer {
                     + (options.symmetricActivations() ? " symmetric" : " affine") + ", weights INT8 per " + (options.perChannelWeights() ? "channel" : "tensor"));
         }
         g.eliminateDeadNodes();
+        report.recordIn(model);
         return report;
     }
 

@@ -71,6 +71,7 @@ public final class WeightOnlyQuantizer {
             else OpsetUpgrade.to(model, 21);
             g.eliminateDeadNodes();
         }
+        report.recordIn(model);
         return report;
     }
 

@@ -88,7 +88,11 @@ class WeightOnlyMiniLmTest {
     @Test
     void int4BlockedDequantizeLinear() throws Exception {
         Path q = quantize("dq4.onnx", Precision.INT4_WEIGHT, new Options(32, false, Format.BLOCKED_DEQUANTIZE));
-        try (Model m = OnnxReader.read(q)) { assertEquals(21, m.onnxOpset()); }
+        try (Model m = OnnxReader.read(q)) {
+            assertEquals(21, m.onnxOpset());
+            String provenance = m.metadata().get("quant4j.quantization.weight-only-BLOCKED_DEQUANTIZE");
+            assertTrue(provenance != null && provenance.contains("policy default; 4-bit blocks of 32"), String.valueOf(provenance));
+        }
         check("int4 blocked DQ zp bs32", q, 0.96, 0.93);
     }
 }
