@@ -25,6 +25,9 @@ import java.util.Map;
  *   * (a_scale * w_scale[N])  (+ C for Gemm)  -> the node's output
  * </pre>
  *
+ * Gather nodes reading a constant float table [V][D] along axis 0 (embeddings) get an INT8 table
+ * with one scale per row and a DequantizeLinear (axis 0) in front.
+ *
  * W_q is symmetric narrow-range INT8 (-127..127, zero-point 0), per output channel n by default
  * or per tensor.
  */
@@ -48,10 +51,19 @@ public final class DynamicQuantizer {
         QuantizationReport report = new QuantizationReport("dynamic int8");
         Graph g = model.graph();
         Map<String, QuantizedInput> quantizedInputs = new HashMap<>();
-        boolean any = false;
+        boolean any = false, needsPerAxis = false;
         for (Node node : List.copyOf(g.nodes())) {
-            if (!node.isOnnxDomain() || !(node.opType().equals("MatMul") || node.opType().equals("Gemm"))) continue;
+            if (!node.isOnnxDomain() || !(node.opType().equals("MatMul") || node.opType().equals("Gemm") || node.opType().equals("Gather"))) continue;
             PrecisionPolicy.Decision d = policy.decide(node);
+            if (node.opType().equals("Gather")) {
+                Tensor table = ConstantWeights.floatConstant(g, node.input(0));
+                if (table == null || table.rank() != 2 || node.attributes().getInt("axis", 0) != 0) continue; // shape arithmetic, not an embedding
+                if (d.precision() != Precision.INT8_DYNAMIC) { report.kept(node.name(), node.opType(), d.precision(), d.reason()); continue; }
+                quantizeEmbedding(g, node, table);
+                needsPerAxis = true;
+                report.quantized(node.name(), node.opType(), d.precision(), d.reason() + "; embedding table int8 per row");
+                continue;
+            }
             if (d.precision() != Precision.INT8_DYNAMIC) { report.kept(node.name(), node.opType(), d.precision(), d.reason()); continue; }
             String why = unsupported(g, node);
             if (why != null) { report.kept(node.name(), node.opType(), d.precision(), d.reason() + "; " + why); continue; }
@@ -65,8 +77,9 @@ public final class DynamicQuantizer {
             report.quantized(node.name(), node.opType(), d.precision(), d.reason() + "; int8 weights per " + (options.perChannel() ? "channel" : "tensor")
                     + (options.reducedRange() ? " (7-bit)" : "") + ", uint8 activations per run");
         }
-        if (any) {
-            if (model.onnxOpset() < 11) OpsetUpgrade.to(model, 11); // DynamicQuantizeLinear needs 11
+        if (any || needsPerAxis) {
+            // DynamicQuantizeLinear needs 11, a per-row DequantizeLinear 13
+            if (model.onnxOpset() < (needsPerAxis ? 13 : 11)) OpsetUpgrade.to(model, needsPerAxis ? 13 : 11);
             g.eliminateDeadNodes();
         }
         report.recordIn(model);
@@ -124,6 +137,33 @@ public final class DynamicQuantizer {
         if (!y.equals(out)) added.add(Node.of("Add", g.uniqueName(base + "_bias_Add"), List.of(y, node.input(2)), List.of(out)));
         for (Node x : added) g.insertBefore(node, x);
         g.removeNode(node);
+    }
+
+    /**
+     * An embedding table T[V][D] read by Gather: stored as int8 with one scale per row, dequantized
+     * by a per-axis DequantizeLinear in front of the Gather (rows are what a lookup reads, so one
+     * outlier row does not coarsen the others).
+     */
+    private static void quantizeEmbedding(Graph g, Node gather, Tensor table) {
+        int v = Math.toIntExact(table.dim(0)), dim = Math.toIntExact(table.dim(1));
+        float[] t = table.floats();
+        QuantSpec spec = QuantSpec.symmetric(DataType.INT8).withNarrowRange();
+        float[] scales = new float[v];
+        int[] codes = new int[t.length];
+        for (int r = 0; r < v; r++) {
+            float absmax = 0;
+            for (int j = 0; j < dim; j++) absmax = Math.max(absmax, Math.abs(t[r * dim + j]));
+            scales[r] = ParamsFromRange.choose(spec, -absmax, absmax).scale();
+            for (int j = 0; j < dim; j++) codes[r * dim + j] = Quantizer.quantize(t[r * dim + j], scales[r], 0, spec.qmin(), spec.qmax());
+        }
+        String base = gather.name().isEmpty() ? gather.output(0) : gather.name();
+        String q = ConstantWeights.addInitializer(g, base + "_table_int8", Tensor.ofBytes(DataType.INT8, QuantizedStorage.pack(codes, DataType.INT8), v, dim));
+        String s = ConstantWeights.addInitializer(g, base + "_table_scale", Tensor.of(scales, v));
+        String out = g.uniqueName(base + "_table");
+        Node dq = Node.of("DequantizeLinear", g.uniqueName(base + "_table_DequantizeLinear"), List.of(q, s), List.of(out));
+        dq.attributes().put("axis", 0L);
+        g.insertBefore(gather, dq);
+        gather.setInput(0, out);
     }
 
     private static float[] transpose(float[] w, int rows, int cols) {
