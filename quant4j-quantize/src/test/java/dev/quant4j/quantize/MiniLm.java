@@ -96,6 +96,18 @@ final class MiniLm {
         return e;
     }
 
+    /** Smallest cosine between ONNX Runtime's and quant4j's runtime's sentence embeddings of {@code model} on {@code sentences}. */
+    static double enginesAgreement(Path model, WordPiece tok, List<String> sentences) throws Exception {
+        Map<String, Tensor> f = feeds(tok, sentences);
+        try (Ort ort = new Ort(model); dev.quant4j.graph.Model m = dev.quant4j.onnx.OnnxReader.read(model);
+             dev.quant4j.runtime.Session s = dev.quant4j.runtime.Session.create(m)) {
+            double[][] a = embeddings(ort.run(f), f), b = embeddings(s.run(f).get("last_hidden_state").floats(), f);
+            double min = 1;
+            for (int i = 0; i < a.length; i++) min = Math.min(min, cosine(a[i], b[i]));
+            return min;
+        }
+    }
+
     static double cosine(double[] a, double[] b) {
         double ab = 0, aa = 0, bb = 0;
         for (int i = 0; i < a.length; i++) { ab += a[i] * b[i]; aa += a[i] * a[i]; bb += b[i] * b[i]; }
