@@ -31,7 +31,7 @@ import java.util.Set;
  *
  * Only the quantized node reads the DequantizeLinear outputs, so a node left in float (by the
  * policy or because something is unsupported) keeps its float inputs and no pair dangles.
- * Per-channel DequantizeLinear needs opset 13; the model is raised to it when lower.
+ * Per-channel DequantizeLinear needs opset 13, 16-bit activations opset 21; the model is raised when lower.
  */
 public final class StaticQdqQuantizer {
     /**
@@ -73,7 +73,8 @@ public final class StaticQdqQuantizer {
     public static QuantizationReport apply(Model model, PrecisionPolicy policy, Map<String, Observer> calibration, Options options) {
         QuantizationReport report = new QuantizationReport("static int8 QDQ");
         Graph g = model.graph();
-        if (model.onnxOpset() < 13) OpsetUpgrade.to(model, 13);
+        long opset = options.activations().bits() == 16 ? 21 : 13; // per-axis DequantizeLinear: 13; 16-bit QuantizeLinear: 21
+        if (model.onnxOpset() < opset) OpsetUpgrade.to(model, opset);
         QuantSpec aSpec = options.activationSpec();
         Map<String, String> dequantized = new HashMap<>();   // activation -> its DQ output
         Map<String, QuantParams> aParams = new HashMap<>();

@@ -116,6 +116,16 @@ class StaticBlazeFaceTest {
     }
 
     @Test
+    void entropyU16Activations() throws Exception {
+        Path q = quantize("blazeface_u16.onnx", HistogramObserver::entropy,
+                new StaticQdqQuantizer.Options(dev.quant4j.core.DataType.UINT16, false, true, false));
+        try (Model m = OnnxReader.read(q)) { assertEquals(21, m.onnxOpset()); }
+        double a16 = auc(q);
+        System.out.printf("BlazeFace static QDQ u16 activations, entropy: AUC %.4f on 180 lfw_subset images%n", a16);
+        assertTrue(a16 >= 0.995, "AUC " + a16);
+    }
+
+    @Test
     void percentileS8S8() throws Exception {
         Path q = quantize("blazeface_s8s8.onnx", () -> HistogramObserver.percentile(99.99),
                 StaticQdqQuantizer.Options.s8s8());
