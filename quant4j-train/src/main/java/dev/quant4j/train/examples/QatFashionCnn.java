@@ -1,30 +1,16 @@
 package dev.quant4j.train.examples;
 
 import dev.quant4j.core.DataType;
-import dev.quant4j.core.calibration.MovingAverageMinMaxObserver;
-import dev.quant4j.core.quant.ParamsFromRange;
-import dev.quant4j.core.quant.QuantSpec;
-import dev.quant4j.data.Permutation;
 import dev.quant4j.data.idx.IdxDataset;
 import dev.quant4j.graph.Model;
-import dev.quant4j.graph.Node;
-import dev.quant4j.graph.Tensor;
 import dev.quant4j.onnx.OnnxReader;
 import dev.quant4j.onnx.OnnxWriter;
-import dev.quant4j.runtime.SessionOptions;
-import dev.quant4j.train.AdamW;
 import dev.quant4j.train.Evaluation;
 import dev.quant4j.train.ImageSet;
-import dev.quant4j.train.Schedule;
-import dev.quant4j.train.Trainer;
 import dev.quant4j.train.quant.BatchNormFolding;
 import dev.quant4j.train.quant.FakeQuantizer;
 import dev.quant4j.train.quant.QuantAwareTraining;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Post-training fake quantization versus QAT on the built-in Fashion-MNIST CNN:
@@ -41,7 +27,7 @@ public final class QatFashionCnn {
         Path modelPath = Path.of(TrainFashionCnn.arg(args, 0, "quant4j-train/src/main/resources/dev/quant4j/models/" + TrainFashionCnn.MODEL_FILE));
         Path data = Path.of(TrainFashionCnn.arg(args, 1, "../shared/testdata/datasets/fashion-mnist"));
         Path out = Path.of(TrainFashionCnn.arg(args, 2, "quant4j-train/src/main/resources/dev/quant4j/models/fashion-cnn-w4a8-qat.onnx"));
-        int steps = Integer.parseInt(TrainFashionCnn.arg(args, 3, "400"));
+        int steps = Integer.parseInt(TrainFashionCnn.arg(args, 3, "200"));
         long seed = Long.parseLong(TrainFashionCnn.arg(args, 4, "7"));
         int warmup = Math.max(1, steps / 8), batch = 64;
         ImageSet train = ImageSet.load(IdxDataset.fashionMnist(data, "train"), Integer.MAX_VALUE);
