@@ -15,6 +15,14 @@ public final class ShapeGrad {
                 return d;
             });
         r.register("Transpose", ShapeGrad::transpose);
+        // Shape arithmetic carries no gradient; a float-to-float Cast passes it through.
+        r.register("Shape", c -> new float[c.inputs().length][]);
+        r.register("Constant", c -> new float[0][]);
+        r.register("Cast", c -> {
+            float[][] d = new float[c.inputs().length][];
+            if (c.inputs()[0].dtype().isFloatingPoint() && c.outputs()[0].dtype().isFloatingPoint()) d[0] = c.dy();
+            return d;
+        });
     }
 
     static float[][] transpose(GradContext c) {
