@@ -1,11 +1,8 @@
 package dev.quant4j.quantize;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quant4j.data.text.BrownCorpus;
 import dev.quant4j.graph.Tensor;
-import dev.quant4j.llm.tokenizer.SpecialTokens;
-import dev.quant4j.llm.tokenizer.Vocabulary;
+import dev.quant4j.llm.tokenizer.HfWordPiece;
 import dev.quant4j.llm.tokenizer.WordPiece;
 import dev.quant4j.testkit.TestData;
 import java.io.IOException;
@@ -14,15 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * all-MiniLM-L6-v2 from its Maven Central test dependency, Brown sentences tokenized with
  * quant4j-llm's WordPiece, and sentence embeddings as the model card defines them (mean over the
- * attention mask of last_hidden_state). The same steps as quant4j-runtime's test RealInputs,
- * whose test classes are not published for other modules.
+ * attention mask of last_hidden_state).
  */
 final class MiniLm {
     private MiniLm() {}
@@ -39,20 +34,7 @@ final class MiniLm {
     }
 
     static WordPiece tokenizer(Path dir) throws IOException {
-        JsonNode vocab = new ObjectMapper().readTree(resource("all-minilm-l6-v2-tokenizer.json", dir).toFile()).path("model").path("vocab");
-        String[] tokens = new String[vocab.size()];
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            tokens[e.getValue().asInt()] = e.getKey();
-        }
-        int cls = id(tokens, "[CLS]"), sep = id(tokens, "[SEP]");
-        SpecialTokens sp = new SpecialTokens(cls, sep, id(tokens, "[UNK]"), sep, id(tokens, "[PAD]"), cls, id(tokens, "[MASK]"), true, true);
-        return new WordPiece(new Vocabulary(tokens, null, null, List.of(), sp), WordPiece.Marking.CONTINUATION_HASHES, true, true);
-    }
-
-    private static int id(String[] tokens, String t) {
-        for (int i = 0; i < tokens.length; i++) if (t.equals(tokens[i])) return i;
-        throw new IllegalArgumentException(t + " is not in the vocabulary");
+        return HfWordPiece.read(resource("all-minilm-l6-v2-tokenizer.json", dir));
     }
 
     static List<String> brown(int count) {

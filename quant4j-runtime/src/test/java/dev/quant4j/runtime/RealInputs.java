@@ -1,7 +1,5 @@
 package dev.quant4j.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quant4j.data.Sample;
 import dev.quant4j.data.audio.LibriVox;
 import dev.quant4j.data.faces.LfwSubset;
@@ -10,14 +8,12 @@ import dev.quant4j.data.text.PpOcrInput;
 import dev.quant4j.data.text.TextLineDataset;
 import dev.quant4j.data.text.TextLineRenderer;
 import dev.quant4j.graph.Tensor;
-import dev.quant4j.llm.tokenizer.SpecialTokens;
-import dev.quant4j.llm.tokenizer.Vocabulary;
+import dev.quant4j.llm.tokenizer.HfWordPiece;
 import dev.quant4j.llm.tokenizer.WordPiece;
 import dev.quant4j.testkit.TestData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -88,22 +84,9 @@ public final class RealInputs {
         return Map.of("input", Tensor.of(x, 1, 576), "state", state, "sr", Tensor.ofLongs(new long[] {16000}));
     }
 
-    /** WordPiece from the model's tokenizer.json vocabulary (uncased, as all-MiniLM-L6-v2). */
+    /** WordPiece from the model's tokenizer.json (uncased, as all-MiniLM-L6-v2). */
     public static WordPiece miniLmTokenizer(Path tokenizerJson) throws IOException {
-        JsonNode vocab = new ObjectMapper().readTree(tokenizerJson.toFile()).path("model").path("vocab");
-        String[] tokens = new String[vocab.size()];
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            tokens[e.getValue().asInt()] = e.getKey();
-        }
-        int cls = id(tokens, "[CLS]"), sep = id(tokens, "[SEP]");
-        SpecialTokens sp = new SpecialTokens(cls, sep, id(tokens, "[UNK]"), sep, id(tokens, "[PAD]"), cls, id(tokens, "[MASK]"), true, true);
-        return new WordPiece(new Vocabulary(tokens, null, null, List.of(), sp), WordPiece.Marking.CONTINUATION_HASHES, true, true);
-    }
-
-    private static int id(String[] tokens, String t) {
-        for (int i = 0; i < tokens.length; i++) if (t.equals(tokens[i])) return i;
-        throw new IllegalArgumentException(t + " is not in the vocabulary");
+        return HfWordPiece.read(tokenizerJson);
     }
 
     /** {@code batch} Brown sentences as [CLS] … [SEP], padded to the longest, with mask and zero token types. */
