@@ -1,15 +1,19 @@
 # Sourced by .ci/run and usable by hand: selects a JDK 25 and makes sure the tools exist.
+# No `cmd | head`/`grep -q` pipelines here: under `set -o pipefail` (as in .ci/run) the writer can die of
+# a closed pipe and fail the whole run at random. Output is captured first, then inspected.
 find_jdk25() {
+  local d v
   for d in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25* /usr/lib/jvm/*25*; do
     [ -n "$d" ] && [ -x "$d/bin/javac" ] || continue
-    if "$d/bin/java" -version 2>&1 | grep -qE 'version "25'; then echo "$d"; return 0; fi
+    v=$("$d/bin/java" -version 2>&1) || continue
+    case "$v" in *'version "25'*) echo "$d"; return 0 ;; esac
   done
   return 1
 }
 if ! JAVA_HOME=$(find_jdk25); then
   echo "quant4j: no JDK 25 found (looked at \$JAVA_HOME and /usr/lib/jvm/*25*)." >&2
   echo "quant4j: install Temurin 25 and set JAVA_HOME to it." >&2
-  exit 1
+  return 1 2>/dev/null || exit 1
 fi
 export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 if ! command -v mvn >/dev/null 2>&1; then
