@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.quant4j.graph.Node;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,12 +19,26 @@ import java.util.List;
  *
  * <pre>{"default": "fp32", "rules": [{"opType": "MatMul", "precision": "int4-weight"},
  *                                  {"nameRegex": ".*lm_head.*", "precision": "fp32"}]}</pre>
+ *
+ * The same policy in YAML (files ending in .yaml or .yml):
+ * <pre>
+ * default: fp32
+ * rules:
+ *   - {opType: MatMul, precision: int4-weight}
+ *   - nameRegex: ".*lm_head.*"
+ *     precision: fp32
+ * </pre>
  */
 public record PrecisionPolicy(@JsonProperty("default") Precision defaultPrecision, List<PrecisionRule> rules) {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = strict(new ObjectMapper());
+    private static final ObjectMapper YAML = strict(new ObjectMapper(new YAMLFactory()));
+
+    private static ObjectMapper strict(ObjectMapper m) {
+        return m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     public PrecisionPolicy {
         if (defaultPrecision == null) defaultPrecision = Precision.FP32;
@@ -45,19 +60,36 @@ public record PrecisionPolicy(@JsonProperty("default") Precision defaultPrecisio
         return new Decision(best.precision(), "rule " + bestIndex + " (" + best.describe() + ")");
     }
 
-    public static PrecisionPolicy parse(String json) {
+    public static PrecisionPolicy parse(String json) { return parse(json, JSON); }
+
+    public static PrecisionPolicy parseYaml(String yaml) { return parse(yaml, YAML); }
+
+    private static PrecisionPolicy parse(String text, ObjectMapper mapper) {
         try {
-            return JSON.readValue(json, PrecisionPolicy.class);
+            PrecisionPolicy p = mapper.readValue(text, PrecisionPolicy.class);
+            if (p == null) throw new IllegalArgumentException("bad precision policy: the document is empty");
+            return p;
         } catch (IOException e) {
             throw new IllegalArgumentException("bad precision policy: " + rootMessage(e), e);
         }
     }
 
+    /** Reads a policy file: YAML when its name ends in .yaml or .yml, JSON otherwise. */
     public static PrecisionPolicy read(Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
         try {
-            return parse(Files.readString(file));
+            return yaml ? parseYaml(Files.readString(file)) : parse(Files.readString(file));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String toYaml() {
+        try {
+            return YAML.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -64,4 +64,41 @@ class PrecisionPolicyTest {
     void noRulesMeansFp32() {
         assertEquals(Precision.FP32, PrecisionPolicy.parse("{}").decide(node("x", "Conv")).precision());
     }
+
+    private static final String YAML = """
+            # the JSON policy above, written as a YAML file
+            default: int8-dynamic
+            rules:
+              - {opType: MatMul, precision: int4-weight}
+              - nameRegex: ".*attention.*"
+                precision: fp16
+              - node: /layer.0/attention/self/query/MatMul
+                precision: fp32
+              - {opType: MatMul, precision: int8-weight}
+            """;
+
+    @Test
+    void yamlPolicyIsTheSamePolicyAsItsJsonTwin(@TempDir Path dir) throws IOException {
+        assertEquals(PrecisionPolicy.parse(JSON), PrecisionPolicy.parseYaml(YAML));
+        Path f = dir.resolve("policy.yaml");
+        Files.writeString(f, YAML);
+        PrecisionPolicy p = PrecisionPolicy.read(f);
+        assertEquals(new PrecisionPolicy.Decision(Precision.FP16, "rule 1 (name matches /.*attention.*/)"),
+                p.decide(node("/layer.1/attention/self/key/MatMul", "MatMul")));
+        assertEquals(p, PrecisionPolicy.parseYaml(p.toYaml()));
+    }
+
+    @Test
+    void badYamlNamesTheFileAndTheProblem(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("policy.yml");
+        Files.writeString(f, "default: int3\n");
+        IOException e = assertThrows(IOException.class, () -> PrecisionPolicy.read(f));
+        assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("unknown precision 'int3'"), e.getMessage());
+        Files.writeString(f, "rules: [{opType: Conv, precision: fp16\n");
+        e = assertThrows(IOException.class, () -> PrecisionPolicy.read(f));
+        assertTrue(e.getMessage().startsWith(f.toString() + ": bad precision policy"), e.getMessage());
+        Files.writeString(f, "");
+        e = assertThrows(IOException.class, () -> PrecisionPolicy.read(f));
+        assertTrue(e.getMessage().contains("end-of-input") || e.getMessage().contains("empty"), e.getMessage());
+    }
 }
