@@ -1,0 +1,137 @@
+package dev.quant4j.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report's tables, written as static HTML so the figures read without the script. Every text from the
+ * report goes through {@link Html#text}.
+ */
+final class HtmlTables {
+    private final StringBuilder out;
+
+    HtmlTables(StringBuilder out) {
+        this.out = out;
+    }
+
+    private void table(String id, String... headers) {
+        out.append("<table id=\"").append(id).append("\"><thead><tr>");
+        for (String h : headers) out.append("<th>").append(Html.text(h)).append("</th>");
+        out.append("</tr></thead><tbody>\n");
+    }
+
+    private void row(String... cells) {
+        out.append("<tr>");
+        for (String c : cells) out.append("<td>").append(Html.text(c)).append("</td>");
+        out.append("</tr>\n");
+    }
+
+    private void end() {
+        out.append("</tbody></table>\n");
+    }
+
+    void models(List<ModelSummary> models) {
+        table("table-models", "model", "file", "size", "vs reference", "precisions (share of parameters)");
+        long ref = models.get(0).sizeBytes();
+        for (ModelSummary m : models) {
+            String ratio = ref == 0 ? "–" : Html.num(100.0 * m.sizeBytes() / ref, 1) + "%";
+            row(m.label(), m.file(), Html.size(m.sizeBytes()), ratio, precisions(m.precisions()));
+        }
+        end();
+    }
+
+    private static String precisions(List<PrecisionShare> shares) {
+        long total = shares.stream().mapToLong(PrecisionShare::parameters).sum();
+        StringBuilder sb = new StringBuilder();
+        for (PrecisionShare p : shares) {
+            if (!sb.isEmpty()) sb.append(", ");
+            sb.append(p.precision()).append(' ');
+            sb.append(total == 0 ? "–" : Html.num(100.0 * p.parameters() / total, 1) + "%");
+            sb.append(" (").append(p.tensors()).append(" tensors)");
+        }
+        return sb.toString();
+    }
+
+    void metrics(List<MetricComparison> metrics) {
+        table("table-metrics", "metric", "data", "reference", "candidate", "samples", "reference value",
+                "candidate value", "change (paired)", "interval");
+        for (MetricComparison m : metrics) {
+            row(m.metric(), m.dataset(), m.reference(), m.candidate(), Integer.toString(m.samples()),
+                    Html.estimate(m.before(), 4), Html.estimate(m.after(), 4), Html.signedEstimate(m.delta(), 4),
+                    Html.num(100 * m.confidence(), 0) + "%");
+        }
+        end();
+    }
+
+    void latency(List<LatencyRow> rows) {
+        table("table-latency", "model", "engine", "runs", "p50 (ms)", "p90 (ms)", "p99 (ms)", "throughput (/s)",
+                "peak memory", "p50 speed-up vs first on engine");
+        for (LatencyRow l : rows) {
+            LatencyRow first = rows.stream().filter(o -> o.engine().equals(l.engine())).findFirst().orElseThrow();
+            String speedup = l.p50Ms() > 0 ? Html.num(first.p50Ms() / l.p50Ms(), 2) + "x" : "–";
+            row(l.model(), l.engine(), Integer.toString(l.runs()), Html.num(l.p50Ms(), 3), Html.num(l.p90Ms(), 3),
+                    Html.num(l.p99Ms(), 3), Html.num(l.throughputPerS(), 1),
+                    l.peakMemoryBytes() == null ? "–" : Html.size(l.peakMemoryBytes()), speedup);
+        }
+        end();
+    }
+
+    void layers(List<LayerSensitivity> ranked) {
+        table("table-layers", "rank", "node", "op", "precision", "metric change (only this)",
+                "metric change (all but this)", "weight SQNR (dB)", "output SQNR (dB)", "abs max", "max/p99.9",
+                "fp32 bytes", "quantized bytes", "speed-up");
+        int rank = 1;
+        for (LayerSensitivity l : ranked) {
+            row(Integer.toString(rank++), l.node(), l.opType(), l.precision(), Html.optSigned(l.metricDeltaOnlyThis(), 4),
+                    Html.optSigned(l.metricDeltaAllButThis(), 4), Html.opt(l.weightSqnrDb(), 2),
+                    Html.opt(l.outputSqnrDb(), 2), Html.opt(l.absMax(), 4), Html.opt(l.outlierRatio(), 2),
+                    Long.toString(l.floatBytes()), Long.toString(l.quantizedBytes()),
+                    l.speedup() == null ? "–" : Html.num(l.speedup(), 2) + "x");
+        }
+        end();
+    }
+
+    void candidates(SearchResult s) {
+        java.util.Set<Integer> front = new java.util.HashSet<>(
+                ParetoFront.indices(s.candidates(), s.byLatency(), s.higherIsBetter()));
+        table("table-candidates", "candidate", "size", "latency (ms)", s.metric(), "meets bound", "Pareto front",
+                "chosen");
+        for (int i = 0; i < s.candidates().size(); i++) {
+            SearchCandidate c = s.candidates().get(i);
+            row(c.label(), Html.size(c.sizeBytes()), Html.opt(c.latencyMs(), 3), Html.num(c.metric(), 4),
+                    c.meetsBound() ? "yes" : "no", front.contains(i) ? "yes" : "", c.chosen() ? "chosen" : "");
+        }
+        end();
+    }
+
+    void path(List<SearchStep> steps) {
+        table("table-path", "step", "action", "node", "from", "to", "metric after", "kept", "reason");
+        for (SearchStep s : steps) {
+            row(Integer.toString(s.step()), s.action(), s.node(), s.from(), s.to(), Html.opt(s.metric(), 4),
+                    s.accepted() ? "yes" : "no", s.reason());
+        }
+        end();
+    }
+
+    void deployability(List<DeployabilityRow> rows) {
+        table("table-deployability", "node", "op", "precision", "engine", "runs", "fast", "why");
+        for (DeployabilityRow d : rows) {
+            row(d.node(), d.opType(), d.precision(), d.engine(), d.supported() ? "yes" : "NO", d.fast() ? "yes" : "no",
+                    d.note());
+        }
+        end();
+    }
+
+    void provenance(Provenance p) {
+        table("table-provenance", "setting", "value");
+        row("tool", p.tool() + " " + p.toolVersion());
+        if (!p.calibrationSha256().isEmpty()) row("calibration data SHA-256", p.calibrationSha256());
+        for (Map.Entry<String, String> e : p.settings().entrySet()) row(e.getKey(), e.getValue());
+        end();
+        if (!p.decisions().isEmpty()) {
+            table("table-decisions", "tensor", "precision", "rule", "reason");
+            for (TensorDecision d : p.decisions()) row(d.tensor(), d.precision(), d.rule(), d.reason());
+            end();
+        }
+    }
+}
