@@ -41,4 +41,21 @@ public final class Models {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Bytes of the tensors the model's nodes read (initializers and Constant values): the weight
+     * storage a precision change moves, without the protobuf framing. Counting it needs no
+     * serialization, so a sensitivity pass can afford it for every layer.
+     */
+    public static long weightBytes(Model m) {
+        var g = m.graph();
+        java.util.Set<String> read = new java.util.HashSet<>();
+        long bytes = 0;
+        for (var n : g.nodes()) {
+            read.addAll(n.inputs());
+            if (n.opType().equals("Constant") && n.attributes().has("value")) bytes += n.attributes().getTensor("value").byteSize();
+        }
+        for (var e : g.initializers().entrySet()) if (read.contains(e.getKey())) bytes += e.getValue().byteSize();
+        return bytes;
+    }
 }

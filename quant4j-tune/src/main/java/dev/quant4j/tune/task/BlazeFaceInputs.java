@@ -1,0 +1,36 @@
+package dev.quant4j.tune.task;
+
+import dev.quant4j.data.Sample;
+import dev.quant4j.data.faces.LfwSubset;
+import dev.quant4j.graph.Tensor;
+import dev.quant4j.tune.EvalData;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * BlazeFace front-128 on scikit-image's lfw_subset: 100 faces (label 1) and 100 non-faces (label
+ * 0), resized to 128×128 in [-1, 1], grey copied to three channels, NHWC.
+ */
+public final class BlazeFaceInputs {
+    public static final String INPUT = "input:0";
+    public static final List<String> SCORE_OUTPUTS = List.of("Identity:0", "Identity_1:0");
+
+    private BlazeFaceInputs() {}
+
+    public static EvalData<Sample> lfw(Path lfwSubsetNpy) {
+        return EvalData.of(LfwSubset.open(lfwSubsetNpy).blazeFace(), BlazeFaceInputs::feeds);
+    }
+
+    static Map<String, Tensor> feeds(Sample s) {
+        long[] shape = new long[s.shape().length + 1];
+        shape[0] = 1;
+        System.arraycopy(s.shape(), 0, shape, 1, s.shape().length);
+        return Map.of(INPUT, Tensor.of(s.data(), shape));
+    }
+
+    /** Face-detection AUC (face score: largest sigmoid over both score outputs). */
+    public static DetectionAucTask task(EvalData<Sample> data) {
+        return new DetectionAucTask("BlazeFace face/non-face AUC", data, SCORE_OUTPUTS);
+    }
+}
