@@ -21,6 +21,7 @@ final class AtomicFile {
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
         try {
             Files.write(tmp, content);
+            readableByAll(tmp, abs);
             try {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -29,5 +30,16 @@ final class AtomicFile {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Temporary files are created owner-only (rw-------); a report is meant to be opened and shared, so it gets
+     * the permissions of the file it replaces, or rw-r--r--.
+     */
+    private static void readableByAll(Path tmp, Path target) throws IOException {
+        if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) return;
+        var perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
+                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(tmp, perms);
     }
 }

@@ -104,8 +104,8 @@
 
   function pareto(el, c) {
     var styles = {
-      points: { stroke: "#6b7785", fill: "#9aa5b1", width: 0, paths: function () { return null; }, points: { show: true, size: 7 } },
-      line: { stroke: "#2f6fdf", width: 2, spanGaps: true, points: { show: true, size: 9, fill: "#2f6fdf" } },
+      points: { stroke: "#6b7785", fill: "#9aa5b1", width: 0, paths: function () { return null; }, points: { show: true, size: 11 } },
+      line: { stroke: "#2f6fdf", width: 2, spanGaps: true, points: { show: true, size: 6, fill: "#2f6fdf" } },
       highlight: { stroke: "#d9480f", width: 0, paths: function () { return null; }, points: { show: true, size: 15, width: 3, fill: "transparent" } }
     };
     var series = [{ label: c.xLabel, value: function (u, v, si, i) { return i == null ? "–" : fmt(v) + " " + c.categories[i]; } }];
@@ -136,7 +136,8 @@
       title: c.title, width: width(el), height: 240,
       scales: { x: { time: false, range: [c.x[0] - step / 2, c.x[c.x.length - 1] + step / 2] },
                 y: { distr: 4, range: function (u, mn, mx) { return [0, Math.max(1, mx) * 1.2]; } } },
-      axes: [{ label: c.xLabel }, { label: c.yLabel + " (asinh scale)", size: 64 }],
+      axes: [{ label: c.xLabel }, { label: c.yLabel + " (asinh scale)", size: 64,
+        values: function (u, splits) { return splits.map(function (v) { return v == null || v < 0 ? "" : uPlot.fmtNum(v); }); } }],
       series: [
         { label: c.xLabel, value: function (u, v) { return fmt(v); } },
         { label: s.label, stroke: s.color, fill: s.color + "cc", width: 0, points: { show: false },
