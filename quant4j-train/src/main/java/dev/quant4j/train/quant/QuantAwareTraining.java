@@ -24,7 +24,9 @@ import java.util.Set;
  * and every scale are trained through the QDQ graph (STE; LSQ scale gradients). For the first
  * {@code warmup} steps the activation scales follow moving-average min/max observers (zero-points
  * kept from calibration, as they are integer constants of the graph); then the observers are
- * frozen and LSQ learns the scales. Returns the trained QDQ model, ready to export.
+ * frozen and LSQ learns the scales. A model whose output is a Softmax (an imported classifier) is
+ * trained on that Softmax's input, so the cross-entropy sees logits; the exported model keeps it.
+ * Returns the trained QDQ model, ready to export.
  */
 public final class QuantAwareTraining {
     private QuantAwareTraining() {}
@@ -43,7 +45,7 @@ public final class QuantAwareTraining {
         params.removeIf(p -> { Tensor t = q.graph().initializers().get(p); return t == null || t.dtype() != DataType.FLOAT32; });
         params.addAll(fq.weightScales().values());
         params.addAll(fq.activationScales().values());
-        Model trainable = FakeQuantizer.exposeForTraining(q, params);
+        Model trainable = logitsOf(FakeQuantizer.exposeForTraining(q, params));
         AdamW opt = AdamW.defaults(0, Set.copyOf(params));
         for (String sc : fq.weightScales().values()) opt.lrFactor(sc, s.scaleLrFactor());
         for (String sc : fq.activationScales().values()) opt.lrFactor(sc, s.scaleLrFactor());
@@ -78,5 +80,19 @@ public final class QuantAwareTraining {
             }
             return FakeQuantizer.withValues(q, t.params());
         }
+    }
+
+    /** {@code m} itself, or (in place) with a final Softmax over the last axis removed so the output is its input. */
+    static Model logitsOf(Model m) {
+        var g = m.graph();
+        if (g.outputs().size() != 1) return m;
+        Node last = g.producer(g.outputNames().get(0));
+        if (last == null || !last.opType().equals("Softmax") || g.consumers(last.output(0)).size() != 0) return m;
+        var shape = g.outputs().get(0).shape();
+        long axis = last.attributes().getInt("axis", m.onnxOpset() >= 13 ? -1 : 1);
+        if (shape == null || !(axis == -1 || axis == shape.dims().size() - 1)) return m;
+        g.outputs().set(0, g.outputs().get(0).withName(last.input(0)));
+        g.removeNode(last);
+        return m;
     }
 }
