@@ -35,6 +35,8 @@ final class GradCheck {
     private long opset = 21;
     private double h = 1e-2, atol = 2e-3, rtol = 1e-2;
     private final SplittableRandom rnd = new SplittableRandom(7);
+    private java.util.function.Function<double[][], double[]> reference;
+    private double refH = 1e-6, refAtol = 2e-5, refRtol = 2e-4;
 
     GradCheck(String op) { this.op = op; }
 
@@ -46,6 +48,14 @@ final class GradCheck {
     GradCheck opset(long v) { opset = v; return this; }
     GradCheck step(double v) { h = v; return this; }
     GradCheck tolerance(double abs, double rel) { atol = abs; rtol = rel; return this; }
+
+    /**
+     * Differentiate a float64 evaluator of the op's formula (given the differentiated inputs in
+     * order) instead of the runtime's fp32 forward: its central differences are exact to ~1e-10,
+     * so the backward is held to fp32 accuracy. The evaluator's forward must match the runtime's.
+     */
+    GradCheck reference(java.util.function.Function<double[][], double[]> f) { reference = f; return this; }
+    GradCheck referenceTolerance(double abs, double rel) { refAtol = abs; refRtol = rel; return this; }
 
     /** A differentiated input of random values in [lo, hi), kept at least {@code gap} from each other where asked. */
     GradCheck input(long[] shape, double lo, double hi) {
@@ -109,6 +119,7 @@ final class GradCheck {
         try (Backprop bp = new Backprop(m)) {
             analytic = bp.backward(bp.forward(feeds), Map.of("y0", seed), Set.copyOf(inputs.keySet()));
         }
+        if (reference != null) { checkAgainstReference(y0, r, analytic); return; }
         try (Session s = Session.create(m)) {
             StringBuilder bad = new StringBuilder();
             double worst = 0;
@@ -129,6 +140,42 @@ final class GradCheck {
             }
             if (!bad.isEmpty()) fail(op + " gradient differs from central differences (h=" + h + "):" + bad);
         }
+    }
+
+    private void checkAgainstReference(float[] y0, double[] r, Map<String, float[]> analytic) {
+        List<String> names = List.copyOf(inputs.keySet());
+        double[][] x = new double[names.size()][];
+        for (int k = 0; k < x.length; k++) {
+            float[] f = inputs.get(names.get(k)).floats();
+            x[k] = new double[f.length];
+            for (int i = 0; i < f.length; i++) x[k][i] = f[i];
+        }
+        double[] y = reference.apply(x);
+        if (y.length != y0.length) fail(op + ": the float64 reference gives " + y.length + " values, the runtime " + y0.length);
+        for (int i = 0; i < y.length; i++)
+            if (Math.abs(y[i] - y0[i]) > 1e-4 * (1 + Math.abs(y[i]))) fail(op + ": float64 reference y[" + i + "] = " + y[i] + ", runtime " + y0[i]);
+        StringBuilder bad = new StringBuilder();
+        for (int k = 0; k < x.length; k++) {
+            float[] a = analytic.get(names.get(k));
+            for (int i = 0; i < x[k].length; i++) {
+                double keep = x[k][i];
+                x[k][i] = keep + refH;
+                double lp = dot(r, reference.apply(x));
+                x[k][i] = keep - refH;
+                double lm = dot(r, reference.apply(x));
+                x[k][i] = keep;
+                double num = (lp - lm) / (2 * refH);
+                if (Math.abs(num - a[i]) > refAtol + refRtol * Math.abs(num) && bad.length() < 2000)
+                    bad.append(String.format("%n  d/d%s[%d]: backward %.8g, float64 central difference %.8g", names.get(k), i, a[i], num));
+            }
+        }
+        if (!bad.isEmpty()) fail(op + " gradient differs from float64 central differences (h=" + refH + "):" + bad);
+    }
+
+    private static double dot(double[] r, double[] y) {
+        double l = 0;
+        for (int k = 0; k < y.length; k++) l += r[k] * y[k];
+        return l;
     }
 
     private static double loss(Session s, Map<String, Tensor> feeds, String name, float[] base, long[] shape, int i, double v, double[] r) {
