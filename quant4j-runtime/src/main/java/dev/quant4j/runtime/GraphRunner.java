@@ -50,11 +50,40 @@ public final class GraphRunner {
             if (ops[i] instanceof ConstantValue c) {
                 Tensor v = c.value();
                 constants.put(node.output(0), v);
+            } else if (isFoldable(node, constantScope)) {
+                Tensor v = fold(node, ops[i], constantScope, options);
+                constants.put(node.output(0), v);
+                ops[i] = (in, ctx) -> new Tensor[] {v};
             }
         }
     }
 
     public Graph graph() { return graph; }
+
+    /**
+     * A DequantizeLinear or Cast of constants (a quantized or fp16-stored weight that no fused node
+     * consumed) is computed once when the session is prepared, so that the node reading it sees a
+     * constant weight and packs it once instead of converting and repacking on every run. Costs the
+     * float copy's memory.
+     */
+    private static boolean isFoldable(Node node, Scope constants) {
+        if (!node.isOnnxDomain() || node.outputs().size() != 1) return false;
+        if (!node.opType().equals("DequantizeLinear") && !node.opType().equals("Cast")) return false;
+        for (String in : node.inputs()) if (!in.isEmpty() && constants.get(in) == null) return false;
+        return true;
+    }
+
+    private static Tensor fold(Node node, Op op, Scope constants, SessionOptions options) {
+        Tensor[] ins = new Tensor[node.inputs().size()];
+        for (int k = 0; k < ins.length; k++) ins[k] = node.input(k).isEmpty() ? null : constants.get(node.input(k));
+        try {
+            return op.run(ins, new ExecContext(options.kernels(), constants, ValueObserver.NONE))[0];
+        } catch (OpException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new OpException(node, "cannot prepare: " + e.getMessage(), e);
+        }
+    }
 
     /**
      * Runs the graph. {@code feeds} give the graph inputs by name; {@code outer} resolves values of

@@ -4,6 +4,7 @@ import dev.quant4j.graph.Graph;
 import dev.quant4j.graph.Model;
 import dev.quant4j.graph.Tensor;
 import dev.quant4j.graph.ValueInfo;
+import dev.quant4j.runtime.fusion.QdqFusion;
 import java.util.Map;
 
 /**
@@ -20,9 +21,12 @@ public final class Session implements AutoCloseable {
     }
 
     public static Session create(Model model, SessionOptions options) {
-        return new Session(new GraphRunner(model.graph(), model.opsets(), options, Scope.EMPTY));
+        Graph g = model.graph();
+        if (options.fuse()) g = QdqFusion.apply(g, model.onnxOpset()).graph();
+        return new Session(new GraphRunner(g, model.opsets(), options, Scope.EMPTY));
     }
 
+    /** The graph this session runs: the model's own, or a fused copy of it (see {@link SessionOptions#fuse()}). */
     public Graph graph() { return main.graph(); }
 
     /** Runs with the given inputs; returns the graph outputs by name, in declared order. */

@@ -34,7 +34,7 @@ final class NodeWiseCheck {
     static List<NodeResult> run(Model model, Map<String, Tensor> feeds, Set<String> opTypes) throws Exception {
         // Value types come from one quant4j run (the model's value_info need not list them).
         Map<String, DataType> types = new LinkedHashMap<>();
-        try (Session s = Session.create(model, SessionOptions.threads(1))) {
+        try (Session s = Session.create(model, SessionOptions.threads(1).withFusion(false))) {
             s.run(feeds, (name, node, v) -> types.put(name, v.dtype()));
         }
         Graph g = model.graph();

@@ -60,7 +60,7 @@ final class IntConvOps {
         };
     }
 
-    private static PackedI8[] packGroups(Kernels kernels, Tensor w, int[] wz, int group) {
+    static PackedI8[] packGroups(Kernels kernels, Tensor w, int[] wz, int group) {
         int m = Math.toIntExact(w.dim(0)), mg = m / group;
         int kc = Math.toIntExact(w.elementCount() / Math.max(1, m));
         if (wz.length != 1 && wz.length != m) throw new IllegalArgumentException(m + " output channels but " + wz.length + " weight zero-points");
@@ -75,7 +75,7 @@ final class IntConvOps {
     }
 
     /** The int32 accumulators in NC(spatial) order. */
-    private static int[] convolve(Kernels kernels, Tensor x, int xz, PackedI8[] packed, Window w, int group, int m) {
+    static int[] convolve(Kernels kernels, Tensor x, int xz, PackedI8[] packed, Window w, int group, int m) {
         boolean u = Int8MatMul.isUnsigned(x);
         byte[] xb = Tensors.bytes(x);
         int n = Math.toIntExact(x.dim(0)), c = Math.toIntExact(x.dim(1)), cg = c / group, mg = m / group;

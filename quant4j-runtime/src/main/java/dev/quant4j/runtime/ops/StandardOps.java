@@ -14,6 +14,7 @@ public final class StandardOps {
         MatMulOps.register(r);
         GemmOps.register(r); ConvOps.register(r); ConvTransposeOps.register(r); PoolOps.register(r); NormOps.register(r); LocalNormOps.register(r); RecurrentOps.register(r); ControlFlowOps.register(r);
         QuantOps.register(r); IntMatMulOps.register(r); IntConvOps.register(r); MatMulNBitsOps.register(r);
+        FusedLinearOps.register(r); FusedElementOps.register(r);
         LayoutOps.register(r); SliceOps.register(r); CastOps.register(r); IndexOps.register(r); GenerateOps.register(r); SequenceOps.register(r); ResizeOps.register(r);
         return r;
     }

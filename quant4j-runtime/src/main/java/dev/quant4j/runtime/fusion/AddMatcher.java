@@ -1,0 +1,38 @@
+package dev.quant4j.runtime.fusion;
+
+import dev.quant4j.graph.Attributes;
+import dev.quant4j.graph.Node;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Static QDQ around an Add (residual connections):
+ *
+ * <pre>
+ *   DQ(a_q, a_s, a_z) ─┐
+ *                      ├─ Add ─ [Relu | Clip] ─ [Q(y_s, y_z)]   ──▶  QdqAdd(a_q a_s a_z b_q b_s b_z y_s y_z)
+ *   DQ(b_q, b_s, b_z) ─┘
+ * </pre>
+ * The fused node does the same float arithmetic as the nodes it replaces, element by element in
+ * one pass, so its output is identical; what it saves is the float tensors in between.
+ */
+final class AddMatcher implements QdqFusion.Matcher {
+
+    @Override
+    public QdqFusion.Rewrite match(GraphView v, Node add) {
+        if (!add.isOnnxDomain() || !add.opType().equals("Add") || add.inputs().size() != 2 || add.outputs().size() != 1) return null;
+        Patterns.QdqNode a = Patterns.perTensorDequantize(v, add.input(0)), b = Patterns.perTensorDequantize(v, add.input(1));
+        if (a == null || b == null) return null;
+        List<Node> replaced = new ArrayList<>(List.of(add));
+        String out = add.output(0);
+        Patterns.Activation act = Patterns.soleActivation(v, out, v.opset);
+        if (act.present()) { replaced.add(act.node()); out = act.node().output(0); }
+        Patterns.QdqNode q = Patterns.soleQuantize(v, out);
+        if (q != null) { replaced.add(q.node()); out = q.value(); }
+        Attributes at = new Attributes();
+        Patterns.putActivation(at, act);
+        List<String> inputs = List.of(a.value(), a.scale(), a.zeroPoint(), b.value(), b.scale(), b.zeroPoint(),
+                q != null ? q.scale() : "", q != null ? q.zeroPoint() : "");
+        return new QdqFusion.Rewrite(replaced, Patterns.fused("QdqAdd", add, inputs, out, at));
+    }
+}
