@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * Raises a model's default-domain opset so that newer quantization operators (blocked
  * DequantizeLinear needs 21) can be written, rewriting the operators whose signature changed on
- * the way: attributes that became inputs (Unsqueeze/Squeeze/Split at 13, ReduceSum at 13, the
+ * the way: attributes that became inputs (Slice at 10, Unsqueeze/Squeeze/Split at 13, ReduceSum at 13, the
  * other reductions at 18, Clip at 11). Softmax-like operators before 13 flattened from their axis;
  * that equals the new meaning only for the last axis, so any other axis is refused. Operators
  * whose older form is not handled here are refused by name rather than silently changing meaning.
@@ -21,7 +21,7 @@ public final class OpsetUpgrade {
     private static final Set<String> REDUCE_18 = Set.of("ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2",
             "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare");
     /** Operators whose form changed (at the opset given) in ways not rewritten here. */
-    private static final java.util.Map<String, Integer> REFUSED = java.util.Map.of("Slice", 10, "TopK", 10, "Pad", 11, "Resize", 13,
+    private static final java.util.Map<String, Integer> REFUSED = java.util.Map.of("TopK", 10, "Pad", 11, "Resize", 13,
             "Upsample", Integer.MAX_VALUE, "Scan", 16, "Loop", 16, "If", 16);
 
     /** Raises {@code model}'s ONNX opset to {@code target} in place (no-op when it is already there). */
@@ -30,17 +30,22 @@ public final class OpsetUpgrade {
         if (from < 0) throw new IllegalArgumentException("model imports no default ONNX opset");
         if (from >= target) return;
         Graph g = model.graph();
-        dev.quant4j.graph.infer.InferenceResult shapes = null;
+        // ranks for the Softmax check, inferred before any node is rewritten (the inference reads the old forms)
+        dev.quant4j.graph.infer.InferenceResult shapes = crosses(from, target, 13) && g.nodes().stream().anyMatch(n -> n.isOnnxDomain()
+                && (n.opType().equals("Softmax") || n.opType().equals("LogSoftmax") || n.opType().equals("Hardmax")))
+                ? dev.quant4j.graph.infer.ShapeInference.run(g, from) : null;
         for (Node n : List.copyOf(g.nodes())) {
             if (!n.isOnnxDomain()) continue;
             String op = n.opType();
             if ((op.equals("Unsqueeze") || op.equals("Squeeze") || op.equals("ReduceSum")) && crosses(from, target, 13)) attributeToInput(g, n, "axes", 1);
             else if (op.equals("Split") && crosses(from, target, 13)) attributeToInput(g, n, "split", 1);
-            else if (REDUCE_18.contains(op) && crosses(from, target, 18)) attributeToInput(g, n, "axes", 1);
-            else if ((op.equals("Softmax") || op.equals("LogSoftmax") || op.equals("Hardmax")) && crosses(from, target, 13)) {
-                if (shapes == null) shapes = dev.quant4j.graph.infer.ShapeInference.run(g, from); // ranks, computed once, only when needed
-                requireLastAxis(n, shapes);
+            else if (op.equals("Slice") && crosses(from, target, 10)) { // same clamping rules; starts/ends/axes became inputs
+                attributeToInput(g, n, "starts", 1);
+                attributeToInput(g, n, "ends", 2);
+                attributeToInput(g, n, "axes", 3);
             }
+            else if (REDUCE_18.contains(op) && crosses(from, target, 18)) attributeToInput(g, n, "axes", 1);
+            else if ((op.equals("Softmax") || op.equals("LogSoftmax") || op.equals("Hardmax")) && crosses(from, target, 13)) requireLastAxis(n, shapes);
             else if (op.equals("Clip") && crosses(from, target, 11)) clipToInputs(g, n);
             else if (REFUSED.containsKey(op) && crosses(from, target, REFUSED.get(op)))
                 throw new IllegalArgumentException("cannot raise opset " + from + " -> " + target + ": operator " + n.label() + " is not rewritten");
