@@ -15,7 +15,7 @@ public final class ActivationGrad {
     private interface Derivative { double at(double x, double y); }
 
     public static void register(GradRegistry r) {
-        r.register("Relu", c -> unary(c, (x, y) -> x > 0 ? 1 : 0));
+        r.register("Relu", c -> relu(c, BackwardLoops.best()));
         r.register("LeakyRelu", c -> {
             double alpha = c.attributes().getFloat("alpha", 0.01f);
             return unary(c, (x, y) -> x > 0 ? 1 : alpha);
@@ -54,6 +54,12 @@ public final class ActivationGrad {
     private static float[][] unary(GradContext c, Derivative f) {
         float[] x = c.in(0), y = c.out(0), dy = c.dy(), dx = new float[x.length];
         for (int i = 0; i < dx.length; i++) dx[i] = (float) (dy[i] * f.at(x[i], y[i]));
+        return new float[][] {dx};
+    }
+
+    static float[][] relu(GradContext c, BackwardLoops loops) {
+        float[] x = c.in(0), dy = c.dy(), dx = new float[x.length];
+        loops.reluBackward(x, dy, dx, x.length);
         return new float[][] {dx};
     }
 

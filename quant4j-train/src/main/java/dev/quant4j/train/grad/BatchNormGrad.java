@@ -24,7 +24,17 @@ public final class BatchNormGrad {
                 : c.node().outputs().size() > 1 && c.attributes().getInt("is_test", 0) == 0;
     }
 
-    static float[][] grad(GradContext c) {
+    static float[][] grad(GradContext c) { return grad(c, BackwardLoops.best()); }
+
+    /**
+     * With the loops given. Per channel, the statistics are sums over n contiguous planes;
+     * dx is affine in (dy, x − μ) per channel:
+     * <pre>
+     *   training:  dx = a·dy − (a·Σdy·x̂/cnt)·(x − μ)/σ − a·Σdy/cnt     a = γ/σ
+     *   inference: dx = a·dy
+     * </pre>
+     */
+    static float[][] grad(GradContext c, BackwardLoops loops) {
         double eps = c.attributes().getFloat("epsilon", 1e-5f);
         long[] xs = c.inShape(0);
         int n = (int) xs[0], ch = xs.length > 1 ? (int) xs[1] : 1;
@@ -37,36 +47,34 @@ public final class BatchNormGrad {
         float[] rm = train ? null : c.in(3), rv = train ? null : c.in(4);
         double cnt = (double) n * inner;
         for (int j = 0; j < ch; j++) {
-            double mu, var;
+            float mu;
+            double var;
             if (train) {
                 double s = 0;
-                for (int i = 0; i < n; i++) for (int p = 0; p < inner; p++) s += x[(i * ch + j) * inner + p];
-                mu = s / cnt;
+                for (int i = 0; i < n; i++) s += loops.sum(x, (i * ch + j) * inner, inner);
+                mu = (float) (s / cnt);
                 double q = 0;
-                for (int i = 0; i < n; i++) for (int p = 0; p < inner; p++) { double d = x[(i * ch + j) * inner + p] - mu; q += d * d; }
+                for (int i = 0; i < n; i++) q += loops.sumSquaredDeviation(x, (i * ch + j) * inner, inner, mu);
                 var = q / cnt;
             } else {
                 mu = rm[j];
                 var = rv[j];
             }
             double inv = 1 / Math.sqrt(var + eps), sdy = 0, sdyx = 0;
-            for (int i = 0; i < n; i++)
-                for (int p = 0; p < inner; p++) {
-                    int k = (i * ch + j) * inner + p;
-                    sdy += dy[k];
-                    sdyx += dy[k] * (x[k] - mu) * inv;
-                }
+            for (int i = 0; i < n; i++) {
+                int off = (i * ch + j) * inner;
+                sdy += loops.sum(dy, off, inner);
+                sdyx += loops.dotDeviation(dy, x, off, inner, mu);
+            }
+            sdyx *= inv;
             if (dg != null) dg[j] = (float) sdyx;
             if (db != null) db[j] = (float) sdy;
             double a = gamma[j] * inv;
             if (dmean != null) dmean[j] = (float) (-sdy * a);
             if (dvar != null) dvar[j] = (float) (-0.5 * sdyx * gamma[j] * inv * inv);
             if (dx == null) continue;
-            for (int i = 0; i < n; i++)
-                for (int p = 0; p < inner; p++) {
-                    int k = (i * ch + j) * inner + p;
-                    dx[k] = train ? (float) (a / cnt * (cnt * dy[k] - sdy - (x[k] - mu) * inv * sdyx)) : (float) (dy[k] * a);
-                }
+            float p = (float) a, q = train ? (float) (-a * sdyx * inv / cnt) : 0f, r = train ? (float) (-a * sdy / cnt) : 0f;
+            for (int i = 0; i < n; i++) loops.affine(dy, x, dx, (i * ch + j) * inner, inner, p, q, mu, r);
         }
         return new float[][] {dx, dg, db, dmean, dvar};
     }
