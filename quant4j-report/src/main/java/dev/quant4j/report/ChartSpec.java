@@ -20,7 +20,8 @@ record ChartSpec(String id, String kind, String title, String xLabel, String yLa
      * @param y      one value per category or x; null where absent
      * @param low    whisker bottoms, or null for no whiskers
      * @param colors one fill colour per bar, or null for the series colour
-     * @param style  "bar", "points", "line" (the front) or "highlight" (the chosen candidate)
+     * @param style  "bar" (from zero), "dot" (a value and its interval on a zoomed axis), "points", "line" (the
+     *               Pareto front) or "highlight" (the chosen candidate)
      */
     record Series(String label, String style, String color, List<Double> y, List<Double> low, List<Double> high,
                   List<String> colors) {}

@@ -77,13 +77,24 @@ final class ChartSpecs {
                 labels.add(m.candidate());
                 values.add(m.after());
             }
-            var series = new ChartSpec.Series(first.metric(), "bar", CANDIDATE_COLOR,
-                    values.stream().map(Estimate::value).toList(), values.stream().map(Estimate::low).toList(),
-                    values.stream().map(Estimate::high).toList(), colors(labels, first.reference()));
+            // Dots on a zoomed axis: bars from zero would hide a one-point change inside their height. The
+            // reference and the candidates are two series so that they get their own colours.
+            List<ChartSpec.Series> series = new ArrayList<>();
+            for (boolean reference : new boolean[] {true, false}) {
+                List<Double> y = new ArrayList<>(), low = new ArrayList<>(), high = new ArrayList<>();
+                for (int i = 0; i < values.size(); i++) {
+                    boolean mine = (i == 0) == reference;
+                    y.add(mine ? values.get(i).value() : null);
+                    low.add(mine ? values.get(i).low() : null);
+                    high.add(mine ? values.get(i).high() : null);
+                }
+                series.add(new ChartSpec.Series(reference ? first.reference() : "candidates", "dot",
+                        reference ? REFERENCE_COLOR : CANDIDATE_COLOR, y, low, high, null));
+            }
             String title = first.metric() + (first.dataset().isEmpty() ? "" : " on " + first.dataset())
                     + " (" + Html.num(100 * first.confidence(), 0) + "% interval)";
             charts.add(new ChartSpec("chart-metric-" + k, "bars", title, "model", first.metric(), labels, null,
-                    List.of(series), null, null, null));
+                    series, null, null, null));
         }
     }
 

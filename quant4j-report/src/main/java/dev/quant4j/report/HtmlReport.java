@@ -43,6 +43,8 @@ public final class HtmlReport {
 
         if (!r.models().isEmpty()) {
             section(out, "models", "Before and after");
+            if (r.models().size() > 1) tables.summary(r);
+            out.append("<h3>Models</h3>\n");
             tables.models(r.models());
         }
         if (!r.metrics().isEmpty()) {

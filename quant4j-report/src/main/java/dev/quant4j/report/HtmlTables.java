@@ -30,6 +30,52 @@ final class HtmlTables {
         out.append("</tbody></table>\n");
     }
 
+    /**
+     * One row per model against the reference: size ratio, median-latency ratio per engine and metric changes.
+     * A model is called faster or smaller only from measured figures; a missing measurement says so.
+     */
+    void summary(Report r) {
+        ModelSummary ref = r.models().get(0);
+        List<String> engines = r.latency().stream().map(LatencyRow::engine).distinct().toList();
+        List<MetricComparison> keys = r.metrics().stream().filter(m -> m.reference().equals(ref.label()))
+                .filter(distinctBy(m -> m.metric() + "\u0000" + m.dataset())).toList();
+        List<String> headers = new java.util.ArrayList<>(List.of("model", "size vs " + ref.label()));
+        for (String e : engines) headers.add("p50 latency on " + e + " vs " + ref.label());
+        for (MetricComparison k : keys) headers.add(k.metric() + (k.dataset().isEmpty() ? "" : " (" + k.dataset() + ")") + " change");
+        table("table-summary", headers.toArray(String[]::new));
+        for (ModelSummary m : r.models().subList(1, r.models().size())) {
+            List<String> cells = new java.util.ArrayList<>(List.of(m.label(), ratio(ref.sizeBytes(), m.sizeBytes(), "smaller", "larger")));
+            for (String e : engines) {
+                LatencyRow a = find(r.latency(), ref.label(), e), b = find(r.latency(), m.label(), e);
+                cells.add(a == null || b == null ? "not measured" : ratio(a.p50Ms(), b.p50Ms(), "faster", "slower"));
+            }
+            for (MetricComparison k : keys) {
+                cells.add(r.metrics().stream().filter(x -> x.reference().equals(ref.label()) && x.candidate().equals(m.label())
+                                && x.metric().equals(k.metric()) && x.dataset().equals(k.dataset()))
+                        .findFirst().map(x -> Html.signedEstimate(x.delta(), 4)).orElse("not measured"));
+            }
+            row(cells.toArray(String[]::new));
+        }
+        end();
+    }
+
+    /** "3.57x smaller" when reference/candidate > 1, "1.18x larger" when below (always the ratio above 1). */
+    private static String ratio(double reference, double candidate, String better, String worse) {
+        if (reference <= 0 || candidate <= 0) return "–";
+        if (reference == candidate) return "same";
+        return reference > candidate ? Html.num(reference / candidate, 2) + "x " + better
+                : Html.num(candidate / reference, 2) + "x " + worse;
+    }
+
+    private static LatencyRow find(List<LatencyRow> rows, String model, String engine) {
+        return rows.stream().filter(l -> l.model().equals(model) && l.engine().equals(engine)).findFirst().orElse(null);
+    }
+
+    private static <T> java.util.function.Predicate<T> distinctBy(java.util.function.Function<T, String> key) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return t -> seen.add(key.apply(t));
+    }
+
     void models(List<ModelSummary> models) {
         table("table-models", "model", "file", "size", "vs reference", "precisions (share of parameters)");
         long ref = models.get(0).sizeBytes();

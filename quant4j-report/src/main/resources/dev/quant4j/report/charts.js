@@ -64,22 +64,35 @@
     ctx.restore();
   }
 
-  function yRange(values) {
-    var lo = 0, hi = 0;
-    values.forEach(function (v) { if (v != null) { lo = Math.min(lo, v); hi = Math.max(hi, v); } });
-    if (lo === hi) hi = lo + 1;
-    var pad = 0.08 * (hi - lo);
-    return [lo < 0 ? lo - pad : 0, hi > 0 ? hi + pad : 0];
+  // Bars start at zero; dots (values with intervals) get an axis zoomed to their extent.
+  function yRange(values, fromZero) {
+    var ys = values.filter(function (v) { return v != null; });
+    var lo = Math.min.apply(null, ys), hi = Math.max.apply(null, ys);
+    if (fromZero) { lo = Math.min(lo, 0); hi = Math.max(hi, 0); }
+    var pad = 0.08 * (hi - lo || Math.abs(hi) || 1);
+    return [fromZero && lo === 0 ? 0 : lo - pad, fromZero && hi === 0 ? 0 : hi + pad];
   }
 
   function bars(el, c) {
-    var s = c.series[0];
     var xs = c.categories.map(function (_, i) { return i; });
-    var extent = s.y.concat(s.low || [], s.high || []);
-    var fills = s.colors;
+    var extent = [];
+    c.series.forEach(function (s) { extent = extent.concat(s.y, s.low || [], s.high || []); });
+    var dot = c.series[0].style === "dot";
+    var series = [
+      { label: c.xLabel, value: function (u, i) { return i == null ? "–" : (c.categories[i] == null ? "" : c.categories[i]); } }
+    ];
+    c.series.forEach(function (s) {
+      var fills = s.colors;
+      series.push(s.style === "dot"
+        ? { label: s.label, stroke: s.color, width: 0, value: function (u, v) { return fmt(v); },
+            paths: function () { return null; }, points: { show: true, size: 12, fill: s.color, stroke: "#1b1f24", width: 1 } }
+        : { label: s.label, stroke: s.color, fill: s.color, width: 0, points: { show: false },
+            value: function (u, v) { return fmt(v); },
+            paths: uPlot.paths.bars({ size: [0.6, 90], disp: fills ? { fill: { unit: 3, values: function () { return fills; } } } : undefined }) });
+    });
     var opts = {
       title: c.title, width: width(el), height: 260,
-      scales: { x: { time: false, range: [-0.5, xs.length - 0.5] }, y: { range: function () { return yRange(extent); } } },
+      scales: { x: { time: false, range: [-0.5, xs.length - 0.5] }, y: { range: function () { return yRange(extent, !dot); } } },
       axes: [
         { label: c.xLabel, splits: function () { return xs; },
           values: function (u, splits) {
@@ -91,20 +104,15 @@
           } },
         { label: c.yLabel, size: 64 }
       ],
-      series: [
-        { label: c.xLabel, value: function (u, i) { return i == null ? "–" : (c.categories[i] == null ? "" : c.categories[i]); } },
-        { label: s.label, stroke: s.color, fill: s.color, width: 0, points: { show: false },
-          value: function (u, v) { return fmt(v); },
-          paths: uPlot.paths.bars({ size: [0.6, 90], disp: fills ? { fill: { unit: 3, values: function () { return fills; } } } : undefined }) }
-      ],
-      hooks: { draw: [function (u) { whiskers(u, s, xs); }] }
+      series: series,
+      hooks: { draw: [function (u) { c.series.forEach(function (s) { whiskers(u, s, xs); }); }] }
     };
-    return new uPlot(opts, [xs, s.y], el);
+    return new uPlot(opts, [xs].concat(c.series.map(function (s) { return s.y; })), el);
   }
 
   function pareto(el, c) {
     var styles = {
-      points: { stroke: "#6b7785", fill: "#9aa5b1", width: 0, paths: function () { return null; }, points: { show: true, size: 11 } },
+      points: { stroke: "#6b7785", width: 0, paths: function () { return null; }, points: { show: true, size: 11, fill: "#9aa5b1" } },
       line: { stroke: "#2f6fdf", width: 2, spanGaps: true, points: { show: true, size: 6, fill: "#2f6fdf" } },
       highlight: { stroke: "#d9480f", width: 0, paths: function () { return null; }, points: { show: true, size: 15, width: 3, fill: "transparent" } }
     };

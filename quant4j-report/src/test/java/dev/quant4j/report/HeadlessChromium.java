@@ -45,11 +45,11 @@ final class HeadlessChromium implements AutoCloseable {
     /** What happened while a page loaded. */
     record PageLoad(List<String> requests, List<String> errors) {}
 
+    /** QUANT4J_CHROMIUM, when set, is the only place looked at (it also lets one check the missing-browser path). */
     static Path binary() {
         String override = System.getenv("QUANT4J_CHROMIUM");
-        List<String> candidates = new ArrayList<>();
-        if (override != null) candidates.add(override);
-        candidates.addAll(List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"));
+        List<String> candidates = override != null ? List.of(override)
+                : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
         for (String c : candidates) {
             Path p = Path.of(c);
             if (Files.isExecutable(p)) return p;
@@ -151,7 +151,11 @@ final class HeadlessChromium implements AutoCloseable {
                 JsonNode p = e.path("params");
                 switch (e.path("method").asText()) {
                     case "Network.requestWillBeSent" -> requests.add(p.path("request").path("url").asText());
-                    case "Runtime.exceptionThrown" -> errors.add("exception: " + p.path("exceptionDetails"));
+                    case "Runtime.exceptionThrown" -> {
+                        JsonNode d = p.path("exceptionDetails");
+                        String what = d.path("exception").path("description").asText(d.path("text").asText());
+                        errors.add("exception at line " + (d.path("lineNumber").asInt() + 1) + ": " + what);
+                    }
                     case "Runtime.consoleAPICalled" -> {
                         String type = p.path("type").asText();
                         if (type.equals("error") || type.equals("assert") || type.equals("warning"))
