@@ -94,14 +94,14 @@ public final class AutoPrecision {
                 .sorted(Comparator.comparingDouble((String n) -> -harm.getOrDefault(n, 0.0))).toList();
         int n = order.size(), lo = 0, hi = n, hiStep = 0;   // hi = n: every layer reverted, the reference (step 0)
         for (int k = 1; k < n && budgetLeft(); k = Math.min(2 * k, n)) {
-            SearchStep s = evaluate(1, reverted(start, order, k), "revert the " + k + " most harmful layer(s) to fp32: " + describe(order, k));
+            SearchStep s = evaluate(1, reverted(start, order, k), "revert the " + k + " most harmful layer(s) to fp32");
             if (s.meets()) { hi = k; hiStep = s.index(); break; }
             lo = k;
             if (k == n - 1) break;
         }
         while (hi - lo > 1 && budgetLeft()) {
             int mid = (lo + hi) / 2;
-            SearchStep s = evaluate(1, reverted(start, order, mid), "bisect: revert the " + mid + " most harmful layer(s) to fp32: " + describe(order, mid));
+            SearchStep s = evaluate(1, reverted(start, order, mid), "bisect: revert the " + mid + " most harmful layer(s) to fp32");
             if (s.meets()) { hi = mid; hiStep = s.index(); } else lo = mid;
         }
         if (hiStep == 0) notes.add("no partial revert met the bound within the budget: continuing from the fp32 reference");
@@ -164,7 +164,7 @@ public final class AutoPrecision {
         for (int i = best; i > 0; i = steps.get(i).from()) {
             SearchStep s = steps.get(i);
             for (SearchStep.Change c : s.changes())
-                out.putIfAbsent(c.node(), c.to().id() + ": step " + s.index() + " (" + s.action() + "): " + s.reason());
+                out.putIfAbsent(c.node(), c.to().id() + ": step " + s.index() + " (" + s.action() + harmNote(c.node()) + "): " + s.reason());
         }
         for (LayerLadder l : layers) {
             if (out.containsKey(l.node())) continue;
@@ -172,6 +172,11 @@ public final class AutoPrecision {
             out.put(l.node(), why + gateNote(l));
         }
         return out;
+    }
+
+    private String harmNote(String node) {
+        Double h = harm.get(node);
+        return h == null ? "" : String.format(java.util.Locale.ROOT, "; this layer's harm %.4g", h);
     }
 
     private String gateNote(LayerLadder l) {
@@ -205,12 +210,6 @@ public final class AutoPrecision {
         Map<String, Precision> plan = new LinkedHashMap<>(start);
         for (int i = 0; i < k; i++) plan.put(order.get(i), Precision.FP32);
         return plan;
-    }
-
-    private String describe(List<String> order, int k) {
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < Math.min(k, 3); i++) names.add(order.get(i) + (harm.containsKey(order.get(i)) ? String.format(java.util.Locale.ROOT, " (harm %.3g)", harm.get(order.get(i))) : ""));
-        return String.join(", ", names) + (k > 3 ? ", ..." : "");
     }
 
     private LayerLadder ladder(String node) {

@@ -54,6 +54,26 @@ public final class Deployability {
         return new Row(l.node(), l.opType(), f.precision(), engine.name(), ops, failure == null, fast, reason);
     }
 
+    /**
+     * {@code ladders} without the levels whose single-node form {@code engine} cannot run (a search
+     * must not measure what cannot be deployed); each removal is added to {@code notes}.
+     */
+    public static List<LayerLadder> runnable(List<LayerLadder> ladders, List<LayerForms.Form> forms, Engine engine, List<String> notes) {
+        List<LayerLadder> out = new ArrayList<>();
+        for (LayerLadder l : ladders) {
+            List<dev.quant4j.quantize.Precision> keep = new ArrayList<>();
+            for (Precision p : l.levels()) {
+                if (p == Precision.FP32) continue;
+                LayerForms.Form f = forms.stream().filter(x -> x.layer().node().equals(l.node()) && x.precision() == p).findFirst().orElse(null);
+                String why = f == null ? "no single-node form built" : !f.built() ? f.problem() : runFailure(f.quantized(), f.floatForm().feeds(), engine);
+                if (why == null) keep.add(p);
+                else notes.add(l.node() + " " + p.id() + " left out: " + why);
+            }
+            out.add(new LayerLadder(l.node(), l.opType(), keep));
+        }
+        return out;
+    }
+
     /** Null when {@code engine} opens and runs {@code model} on {@code feeds}, else what went wrong. */
     public static String runFailure(Model model, Map<String, Tensor> feeds, Engine engine) {
         if (engine.name().equals("quant4j")) {
