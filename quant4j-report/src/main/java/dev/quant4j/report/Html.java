@@ -41,6 +41,11 @@ final class Html {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
+    /** Four significant digits, for values of any magnitude (ranges of weights and activations). */
+    static String sig(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
     static String signed(double v, int decimals) {
         return String.format(Locale.ROOT, "%+." + decimals + "f", v);
     }

@@ -124,17 +124,24 @@ final class HtmlTables {
 
     void layers(List<LayerSensitivity> ranked) {
         table("table-layers", "rank", "node", "op", "precision", "metric change (only this)",
-                "metric change (all but this)", "weight SQNR (dB)", "output SQNR (dB)", "abs max", "max/p99.9",
-                "fp32 bytes", "quantized bytes", "speed-up");
+                "metric change (all but this)", "weight SQNR (dB)", "output SQNR (dB)", "weight range",
+                "weight max/p99.9", "activation range", "activation max/p99.9", "fp32 bytes", "quantized bytes",
+                "speed-up");
         int rank = 1;
         for (LayerSensitivity l : ranked) {
             row(Integer.toString(rank++), l.node(), l.opType(), l.precision(), Html.optSigned(l.metricDeltaOnlyThis(), 4),
                     Html.optSigned(l.metricDeltaAllButThis(), 4), Html.opt(l.weightSqnrDb(), 2),
-                    Html.opt(l.outputSqnrDb(), 2), Html.opt(l.absMax(), 4), Html.opt(l.outlierRatio(), 2),
+                    Html.opt(l.outputSqnrDb(), 2), range(l.weightRange()),
+                    l.weightRange() == null ? "–" : Html.opt(l.weightRange().maxOverP999(), 2), range(l.activationRange()),
+                    l.activationRange() == null ? "–" : Html.opt(l.activationRange().maxOverP999(), 2),
                     Long.toString(l.floatBytes()), Long.toString(l.quantizedBytes()),
                     l.speedup() == null ? "–" : Html.num(l.speedup(), 2) + "x");
         }
         end();
+    }
+
+    private static String range(ValueRange r) {
+        return r == null ? "–" : "[" + Html.sig(r.min()) + ", " + Html.sig(r.max()) + "]";
     }
 
     void candidates(SearchResult s) {
@@ -151,9 +158,10 @@ final class HtmlTables {
     }
 
     void path(List<SearchStep> steps) {
-        table("table-path", "step", "action", "node", "from", "to", "metric after", "kept", "reason");
+        table("table-path", "step", "action", "changes", "metric after", "meets bound", "kept", "reason");
         for (SearchStep s : steps) {
-            row(Integer.toString(s.step()), s.action(), s.node(), s.from(), s.to(), Html.opt(s.metric(), 4),
+            String changes = String.join("; ", s.changes().stream().map(PrecisionChange::toString).toList());
+            row(Integer.toString(s.step()), s.action(), changes, Html.opt(s.metric(), 4), s.meets() ? "yes" : "no",
                     s.accepted() ? "yes" : "no", s.reason());
         }
         end();
@@ -162,8 +170,8 @@ final class HtmlTables {
     void deployability(List<DeployabilityRow> rows) {
         table("table-deployability", "node", "op", "precision", "engine", "runs", "fast", "why");
         for (DeployabilityRow d : rows) {
-            row(d.node(), d.opType(), d.precision(), d.engine(), d.supported() ? "yes" : "NO", d.fast() ? "yes" : "no",
-                    d.note());
+            String fast = d.fast() == null ? "not measured" : d.fast() ? "yes" : "no";
+            row(d.node(), d.opType(), d.precision(), d.engine(), d.supported() ? "yes" : "NO", fast, d.note());
         }
         end();
     }

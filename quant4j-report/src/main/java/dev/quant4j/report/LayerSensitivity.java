@@ -8,17 +8,18 @@ package dev.quant4j.report;
  * @param precision             the precision this row's quantization used, e.g. "int8"
  * @param weightSqnrDb          signal-to-quantization-noise ratio of the weights, dB
  * @param outputSqnrDb          SQNR of the layer's output against fp32 activations, dB
- * @param metricDeltaOnlyThis   task-metric change when only this layer is quantized
+ * @param metricDeltaOnlyThis   task-metric change (candidate - reference, in the metric's own units and
+ *                              direction) when only this layer is quantized
  * @param metricDeltaAllButThis task-metric change when every layer but this one is quantized
- * @param absMax                largest absolute weight
- * @param outlierRatio          max / p99.9 of absolute weights (large = outliers stretch the grid)
+ * @param weightRange           range and outliers of the weights
+ * @param activationRange       range and outliers of the layer's input activations
  * @param floatBytes            bytes of this layer's weights in fp32
- * @param quantizedBytes        bytes of this layer's weights quantized
+ * @param quantizedBytes        bytes of this layer's weights quantized (floatBytes - bytes saved)
  * @param speedup               measured float time / quantized time on the target engine
  */
 public record LayerSensitivity(String node, String opType, String precision, Double weightSqnrDb, Double outputSqnrDb,
-                               Double metricDeltaOnlyThis, Double metricDeltaAllButThis, Double absMax,
-                               Double outlierRatio, long floatBytes, long quantizedBytes, Double speedup) {
+                               Double metricDeltaOnlyThis, Double metricDeltaAllButThis, ValueRange weightRange,
+                               ValueRange activationRange, long floatBytes, long quantizedBytes, Double speedup) {
     public LayerSensitivity {
         Check.text(node, "node");
         opType = Check.optionalText(opType);
@@ -27,8 +28,6 @@ public record LayerSensitivity(String node, String opType, String precision, Dou
         Check.optionalFinite(outputSqnrDb, "outputSqnrDb");
         Check.optionalFinite(metricDeltaOnlyThis, "metricDeltaOnlyThis");
         Check.optionalFinite(metricDeltaAllButThis, "metricDeltaAllButThis");
-        Check.optionalFinite(absMax, "absMax");
-        Check.optionalFinite(outlierRatio, "outlierRatio");
         Check.nonNegative(floatBytes, "floatBytes");
         Check.nonNegative(quantizedBytes, "quantizedBytes");
         Check.optionalFinite(speedup, "speedup");

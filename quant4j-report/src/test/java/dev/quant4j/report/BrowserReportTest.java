@@ -82,6 +82,9 @@ class BrowserReportTest {
         assertContains(models, "1.18 MiB (1,234,567 B)", "0.33 MiB (345,678 B)", "28.0%", "int8 98.0% (6 tensors)");
         assertContains(text("table-metrics"), "0.9044 [0.8860, 0.9220]", "0.8871 [0.8670, 0.9060]",
                 "-0.0173 [-0.0260, -0.0090]", "+0.0020]");
+        assertContains(text("table-layers"), "[-0.4000, 0.5000]", "3.80", "[0.000, 6.000]");
+        assertContains(text("table-path"), "block7/conv: int8 -> fp32; ", "kept float");
+        assertContains(text("table-deployability"), "not measured", "NO");
         assertContains(text("table-latency"), "12.345", "7.125", "1.73x", "1.50x", "50.00 MiB (52,428,800 B)");
         // Ranked by harm: block0 alone costs 0.011, block5 0.0055 (the sample's deltas).
         assertEquals("block0/conv", cell("table-layers", 0, 1));

@@ -41,8 +41,8 @@ class ReportJsonTest {
     @Property(tries = 200)
     void anyNameRoundTrips(@ForAll String name) throws IOException {
         Report r = Report.builder(name)
-                .layer(new LayerSensitivity(name, name, "int8", null, 12.5, -0.25, null, null, null, 4, 1, null))
-                .deployability(new DeployabilityRow(name, "Conv", "int8", name, true, false, name))
+                .layer(new LayerSensitivity(name, name, "int8", null, 12.5, -0.25, null, new ValueRange(-1, 2, null, 1.5, null, 1.33), null, 4, 1, null))
+                .deployability(new DeployabilityRow(name, "Conv", "int8", name, true, null, name))
                 .build();
         assertEquals(r, ReportJson.fromJson(ReportJson.toJson(r), "property"));
     }

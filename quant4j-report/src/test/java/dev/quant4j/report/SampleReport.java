@@ -40,8 +40,10 @@ final class SampleReport {
         for (int i = 0; i < 12; i++) {
             String node = i == 4 ? HOSTILE : "block" + i + "/" + ops[i % ops.length].toLowerCase();
             double only = -0.0005 * ((i * 7) % 12) - (i == 0 ? 0.011 : 0);
+            ValueRange w = new ValueRange(-0.4 - 0.1 * i, 0.5 + 0.1 * i, -0.12, 0.13, 3.0 + i, 3.8 + 0.5 * i);
+            ValueRange a = i % 4 == 3 ? null : new ValueRange(0, 6.0 + i, 0.0, 4.1, null, 1.46 + 0.1 * i);
             b.layer(new LayerSensitivity(node, ops[i % ops.length], "int8", 38.0 - i, 31.5 - 0.75 * i, only,
-                    -0.017 - only, 0.5 + 0.1 * i, 3.0 + i, 40_000L * (i + 1), 10_000L * (i + 1), i % 3 == 0 ? 0.85 : 1.6));
+                    -0.017 - only, w, a, 40_000L * (i + 1), 10_000L * (i + 1), i % 3 == 0 ? 0.85 : 1.6));
         }
 
         List<SearchCandidate> candidates = List.of(
@@ -53,11 +55,14 @@ final class SampleReport {
                 new SearchCandidate("revert block0/conv, block11", 470_000, 8.9, 0.8985, false, false),
                 new SearchCandidate("all fp16", 617_284, 11.0, 0.9043, true, false));
         List<SearchStep> path = List.of(
-                new SearchStep(1, "start", "", "fp32", "int8", 0.8871, true, "all quantizable layers int8"),
-                new SearchStep(2, "revert", "block0/conv", "int8", "fp32", 0.8990, true, "most harmful alone: -1.10 points"),
-                new SearchStep(3, "revert", "block7/conv", "int8", "fp32", 0.9002, true, "next most harmful"),
-                new SearchStep(4, "revert", HOSTILE, "int8", "fp32", 0.9019, true, "meets --max-drop 0.5"),
-                new SearchStep(5, "speed-gate", "block3/matmul", "int8", "fp32", null, false, "int8 0.85x of fp32: kept float"));
+                new SearchStep(1, "start", List.of(new PrecisionChange("*", "fp32", "int8")), 0.8871, false, true,
+                        "all quantizable layers int8"),
+                new SearchStep(2, "revert the most harmful layer", List.of(new PrecisionChange("block0/conv", "int8", "fp32")),
+                        0.8990, false, true, "most harmful alone: -1.10 points"),
+                new SearchStep(3, "revert the next two", List.of(new PrecisionChange("block7/conv", "int8", "fp32"),
+                        new PrecisionChange(HOSTILE, "int8", "fp32")), 0.9019, true, true, "meets --max-drop 0.5"),
+                new SearchStep(4, "speed gate", List.of(new PrecisionChange("block3/matmul", "int8", "fp32")), null, true,
+                        false, "int8 0.85x of fp32: kept float"));
         b.search(new SearchResult("top-1 accuracy", true, "smallest", "--max-drop 0.5", 0.8994, candidates, path));
 
         Random rnd = new Random(42);
@@ -73,6 +78,7 @@ final class SampleReport {
 
         b.deployability(new DeployabilityRow("block0/conv", "Conv", "int8", "onnxruntime", true, true, "QLinearConv, measured 1.5x"));
         b.deployability(new DeployabilityRow("block3/matmul", "MatMul", "int8", "quant4j", true, false, "measured 0.85x: kept fp32"));
+        b.deployability(new DeployabilityRow("block9/gemm", "Gemm", "int8", "quant4j", true, null, "not timed"));
         b.deployability(new DeployabilityRow(HOSTILE, "Gemm", "int4", "onnxruntime", false, false, "no int4 Gemm kernel"));
 
         Map<String, String> settings = new LinkedHashMap<>();
