@@ -29,6 +29,8 @@ public final class Trainer implements AutoCloseable {
     private final String input, output;
     private final int classes;
     private long forwardNanos, backwardNanos, optimizerNanos, steps;
+    private final long[] cpu = new long[3];
+    private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
     private java.util.function.Consumer<Backprop.Tape> tapeListener = t -> {};
 
     public Trainer(Model model, Set<String> trainable, Map<String, String> stateUpdates, Optimizer optimizer, SessionOptions options) {
@@ -58,20 +60,23 @@ public final class Trainer implements AutoCloseable {
     }
 
     public CrossEntropy.Result step(float[] x, long[] shape, int[] labels, double lr) {
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime(), c0 = MX.getCurrentThreadCpuTime();
         Map<String, Tensor> feeds = new HashMap<>();
         params.forEach((k, v) -> feeds.put(k, view(v, shapes.get(k))));
         feeds.put(input, view(x, shape));
         Backprop.Tape tape = backprop.forward(feeds);
         float[] logits = tape.outputs().get(output).floats();
         CrossEntropy.Result loss = CrossEntropy.of(logits, labels, classes);
-        long t1 = System.nanoTime();
+        long t1 = System.nanoTime(), c1 = MX.getCurrentThreadCpuTime();
         Map<String, float[]> grads = backprop.backward(tape, Map.of(output, loss.grad()), trainable);
-        long t2 = System.nanoTime();
+        long t2 = System.nanoTime(), c2 = MX.getCurrentThreadCpuTime();
         tapeListener.accept(tape);
         optimizer.step(params, grads, lr);
         stateUpdates.forEach((value, param) -> System.arraycopy(tape.get(value).floats(), 0, params.get(param), 0, params.get(param).length));
-        long t3 = System.nanoTime();
+        long t3 = System.nanoTime(), c3 = MX.getCurrentThreadCpuTime();
+        cpu[0] += c1 - c0;
+        cpu[1] += c2 - c1;
+        cpu[2] += c3 - c2;
         forwardNanos += t1 - t0;
         backwardNanos += t2 - t1;
         optimizerNanos += t3 - t2;
@@ -87,11 +92,19 @@ public final class Trainer implements AutoCloseable {
 
     public long[] shape(String name) { return shapes.get(name).clone(); }
 
-    public record Timing(long steps, long forwardNanos, long backwardNanos, long optimizerNanos) {}
+    /**
+     * Wall time of the three phases, and the calling thread's CPU time in each (the one to read on
+     * a shared machine; it misses work the kernels hand to other threads, so time with one thread).
+     */
+    public record Timing(long steps, long forwardNanos, long backwardNanos, long optimizerNanos,
+                         long forwardCpuNanos, long backwardCpuNanos, long optimizerCpuNanos) {}
 
-    public Timing timing() { return new Timing(steps, forwardNanos, backwardNanos, optimizerNanos); }
+    public Timing timing() { return new Timing(steps, forwardNanos, backwardNanos, optimizerNanos, cpu[0], cpu[1], cpu[2]); }
 
-    public void resetTiming() { forwardNanos = backwardNanos = optimizerNanos = steps = 0; }
+    public void resetTiming() {
+        forwardNanos = backwardNanos = optimizerNanos = steps = 0;
+        java.util.Arrays.fill(cpu, 0);
+    }
 
     @Override
     public void close() { backprop.close(); }
