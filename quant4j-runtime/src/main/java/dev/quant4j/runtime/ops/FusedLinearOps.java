@@ -58,9 +58,12 @@ final class FusedLinearOps {
         if (m % group != 0) throw s.error(m + " output channels do not split into " + group + " groups");
         int xz = zeroPoint(s);
         int[] wz = IntMatMulOps.zeros(s.node().hasInput(5) ? FusedOutput.constant(s, 5) : null);
+        boolean depthwise = group == m && w.dim(1) == 1;
         PackedI8[] packed;
+        DepthwiseInt8 dw;
         try {
-            packed = IntConvOps.packGroups(s.kernels(), w, wz, group);
+            packed = depthwise ? null : IntConvOps.packGroups(s.kernels(), w, wz, group);
+            dw = depthwise ? new DepthwiseInt8(w, wz) : null;
         } catch (IllegalArgumentException e) {
             throw s.error(e.getMessage());
         }
@@ -78,7 +81,7 @@ final class FusedLinearOps {
             } catch (IllegalArgumentException e) {
                 throw s.error(e.getMessage());
             }
-            int[] acc = IntConvOps.convolve(ctx.kernels(), x, xz, packed, win, group, m);
+            int[] acc = dw != null ? dw.convolve(x, xz, win) : IntConvOps.convolve(ctx.kernels(), x, xz, packed, win, group, m);
             return new Tensor[] {out.tensor(out.channelRows(acc, win.outSize(), out.biasFloat(s, in, 7)), win.outShape(xs[0], m, xs.length))};
         };
     }

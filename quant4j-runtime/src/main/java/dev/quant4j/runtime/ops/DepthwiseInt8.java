@@ -1,0 +1,63 @@
+package dev.quant4j.runtime.ops;
+
+import dev.quant4j.graph.Tensor;
+import dev.quant4j.runtime.Tensors;
+
+/**
+ * Exact int32 depthwise convolution (one input channel per group, one output per group) of 8-bit
+ * codes: acc[c][o] = Σ_t (x[c][i(o,t)] − x_z)·(w[c][t] − w_z[c]), padded taps contributing 0. A
+ * direct loop: as one GEMM per channel it would be a [positions × taps]·[taps × 1] product, all
+ * call overhead and im2col.
+ */
+final class DepthwiseInt8 {
+    private final int channels, taps;
+    private final int[] weights;   // (w − w_z) per channel and tap
+
+    DepthwiseInt8(Tensor w, int[] wz) {
+        channels = Math.toIntExact(w.dim(0));
+        taps = Math.toIntExact(w.elementCount() / Math.max(1, channels));
+        byte[] b = Tensors.bytes(w);
+        boolean u = Int8MatMul.isUnsigned(w);
+        if (wz.length != 1 && wz.length != channels) throw new IllegalArgumentException(channels + " channels but " + wz.length + " weight zero-points");
+        weights = new int[b.length];
+        for (int c = 0; c < channels; c++)
+            for (int t = 0; t < taps; t++) weights[c * taps + t] = (u ? b[c * taps + t] & 0xFF : b[c * taps + t]) - wz[wz.length == 1 ? 0 : c];
+    }
+
+    /** The accumulators [batch][channels][positions] for codes {@code x} [batch][channels][spatial]. */
+    int[] convolve(Tensor x, int xz, Window w) {
+        byte[] xb = Tensors.bytes(x);
+        boolean u = Int8MatMul.isUnsigned(x);
+        int n = Math.toIntExact(x.dim(0)), pos = w.outSize(), in = w.inSize();
+        int[] out = new int[Math.multiplyExact(n, Math.multiplyExact(channels, pos))];
+        int[] xi = new int[in];
+        int[] k = w.kernel(), s = w.strides(), d = w.dilations(), pb = w.padBegin(), dims = w.in(), o = w.out();
+        for (int b = 0; b < n; b++) {
+            for (int c = 0; c < channels; c++) {
+                int src = (b * channels + c) * in, wOff = c * taps, dst = (b * channels + c) * pos;
+                for (int i = 0; i < in; i++) xi[i] = (u ? xb[src + i] & 0xFF : xb[src + i]) - xz;
+                int p = 0;
+                for (int o0 = 0; o0 < o[0]; o0++)
+                    for (int o1 = 0; o1 < o[1]; o1++)
+                        for (int o2 = 0; o2 < o[2]; o2++, p++) {
+                            int acc = 0, t = wOff;
+                            for (int k0 = 0; k0 < k[0]; k0++) {
+                                int i0 = o0 * s[0] - pb[0] + k0 * d[0];
+                                boolean in0 = i0 >= 0 && i0 < dims[0];
+                                for (int k1 = 0; k1 < k[1]; k1++) {
+                                    int i1 = o1 * s[1] - pb[1] + k1 * d[1];
+                                    boolean in1 = in0 && i1 >= 0 && i1 < dims[1];
+                                    int row = (i0 * dims[1] + i1) * dims[2];
+                                    for (int k2 = 0; k2 < k[2]; k2++, t++) {
+                                        int i2 = o2 * s[2] - pb[2] + k2 * d[2];
+                                        if (in1 && i2 >= 0 && i2 < dims[2]) acc += xi[row + i2] * weights[t];
+                                    }
+                                }
+                            }
+                            out[dst + p] = acc;
+                        }
+            }
+        }
+        return out;
+    }
+}
