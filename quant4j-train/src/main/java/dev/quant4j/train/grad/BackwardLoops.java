@@ -24,6 +24,9 @@ interface BackwardLoops {
     /** dx = p·dy + q·(x − mu) + r over the span. */
     void affine(float[] dy, float[] x, float[] dx, int off, int len, float p, float q, float mu, float r);
 
+    /** dst[dstOff + i] += src[srcOff + i] for i in [0, len) (col2im's rows at stride 1). */
+    void addInto(float[] src, int srcOff, float[] dst, int dstOff, int len);
+
     BackwardLoops SCALAR = new Scalar();
 
     static BackwardLoops best() { return Holder.BEST; }
@@ -64,6 +67,10 @@ interface BackwardLoops {
 
         @Override public void affine(float[] dy, float[] x, float[] dx, int off, int len, float p, float q, float mu, float r) {
             for (int i = off; i < off + len; i++) dx[i] = p * dy[i] + q * (x[i] - mu) + r;
+        }
+
+        @Override public void addInto(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+            for (int i = 0; i < len; i++) dst[dstOff + i] += src[srcOff + i];
         }
     }
 }

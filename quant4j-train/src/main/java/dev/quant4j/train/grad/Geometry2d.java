@@ -45,30 +45,49 @@ record Geometry2d(int kh, int kw, int sh, int sw, int dh, int dw, int padTop, in
             for (int ky = 0; ky < kh; ky++)
                 for (int kx = 0; kx < kw; kx++) {
                     int row = (ch * kh + ky) * kw + kx, base = row * ldCol + colOff, plane = xOff + ch * ih * iw;
+                    int shift = kx * dw - padLeft, lo = validFrom(shift), hi = validTo(shift, lo);
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * sh - padTop + ky * dh, o = base + oy * ow;
                         if (iy < 0 || iy >= ih) { java.util.Arrays.fill(col, o, o + ow, 0f); continue; }
                         int r = plane + iy * iw;
+                        if (sw == 1) { // a row of the window is a contiguous run of x, zero-padded at both ends
+                            java.util.Arrays.fill(col, o, o + lo, 0f);
+                            System.arraycopy(x, r + lo + shift, col, o + lo, hi - lo);
+                            java.util.Arrays.fill(col, o + hi, o + ow, 0f);
+                            continue;
+                        }
                         for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * sw - padLeft + kx * dw;
+                            int ix = ox * sw + shift;
                             col[o + ox] = ix >= 0 && ix < iw ? x[r + ix] : 0f;
                         }
                     }
                 }
     }
 
+    /** At stride 1, the first output column whose input column ox + shift is inside the image. */
+    private int validFrom(int shift) { return Math.min(ow, Math.max(0, -shift)); }
+
+    /** At stride 1, one past the last output column whose input column is inside the image. */
+    private int validTo(int shift, int lo) { return Math.max(lo, Math.min(ow, iw - shift)); }
+
     /** The adjoint of {@link #im2col}: adds col's entries back into dx. */
     void col2im(float[] col, int colOff, int ldCol, int channels, float[] dx, int xOff) {
+        col2im(col, colOff, ldCol, channels, dx, xOff, BackwardLoops.best());
+    }
+
+    void col2im(float[] col, int colOff, int ldCol, int channels, float[] dx, int xOff, BackwardLoops loops) {
         for (int ch = 0; ch < channels; ch++)
             for (int ky = 0; ky < kh; ky++)
                 for (int kx = 0; kx < kw; kx++) {
                     int row = (ch * kh + ky) * kw + kx, base = row * ldCol + colOff, plane = xOff + ch * ih * iw;
+                    int shift = kx * dw - padLeft, lo = validFrom(shift), hi = validTo(shift, lo);
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * sh - padTop + ky * dh;
                         if (iy < 0 || iy >= ih) continue;
                         int r = plane + iy * iw, o = base + oy * ow;
+                        if (sw == 1) { loops.addInto(col, o + lo, dx, r + lo + shift, hi - lo); continue; }
                         for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * sw - padLeft + kx * dw;
+                            int ix = ox * sw + shift;
                             if (ix >= 0 && ix < iw) dx[r + ix] += col[o + ox];
                         }
                     }

@@ -58,6 +58,13 @@ final class VectorBackwardLoops implements BackwardLoops {
         for (; i < end; i++) dx[i] = p * dy[i] + q * (x[i] - mu) + r;
     }
 
+    @Override public void addInto(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+        int i = 0;
+        for (; i <= len - L; i += L)
+            FloatVector.fromArray(S, dst, dstOff + i).add(FloatVector.fromArray(S, src, srcOff + i)).intoArray(dst, dstOff + i);
+        for (; i < len; i++) dst[dstOff + i] += src[srcOff + i];
+    }
+
     /** The lanes added in double. */
     private static double lanes(FloatVector v) {
         double s = 0;

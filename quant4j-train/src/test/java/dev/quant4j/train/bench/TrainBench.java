@@ -45,6 +45,7 @@ public final class TrainBench {
         }
         ratio(all, "batchNormTrainingBackward loops=scalar", "batchNormTrainingBackward loops=vector");
         ratio(all, "reluBackward loops=scalar", "reluBackward loops=vector");
+        ratio(all, "col2im loops=scalar", "col2im loops=vector");
         ratio(all, "stepScalarLoops", "stepVectorLoops");
         RunResult v = all.get("stepVectorLoops");
         if (v != null) {

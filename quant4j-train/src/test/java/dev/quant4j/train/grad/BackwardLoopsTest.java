@@ -40,6 +40,10 @@ class BackwardLoopsTest {
             S.affine(dy, x, a, off, len, 0.7f, -0.3f, mu, 0.1f);
             V.affine(dy, x, b, off, len, 0.7f, -0.3f, mu, 0.1f);
             for (int i = 0; i < x.length; i++) assertEquals(a[i], b[i], 1e-6f, "affine[" + i + "]");
+            float[] c = dy.clone(), d = dy.clone();
+            S.addInto(x, off, c, 2100 - len - 1 < 0 ? 0 : 3, Math.min(len, 2097));
+            V.addInto(x, off, d, 2100 - len - 1 < 0 ? 0 : 3, Math.min(len, 2097));
+            assertArrayEquals(c, d, "addInto");
         }
     }
 }
