@@ -16,16 +16,16 @@ import dev.quant4j.core.quant.Quantizer;
  *   W[k][n] ~ scales[n][k / blockSize] * (codes[n][k] - zeroPoints[n][k / blockSize])
  * </pre>
  */
-record BlockQuantizedWeight(int k, int n, int bits, int blockSize, boolean symmetric, int[] codes, float[] scales, int[] zeroPoints) {
+public record BlockQuantizedWeight(int k, int n, int bits, int blockSize, boolean symmetric, int[] codes, float[] scales, int[] zeroPoints) {
 
-    int blocks() { return (k + blockSize - 1) / blockSize; }
+    public int blocks() { return (k + blockSize - 1) / blockSize; }
 
-    int paddedK() { return blocks() * blockSize; }
+    public int paddedK() { return blocks() * blockSize; }
 
-    int offset() { return 1 << (bits - 1); }
+    public int offset() { return 1 << (bits - 1); }
 
     /** RTN quantization of row-major {@code w} [k][n]. Symmetric blocks use the narrow signed range (±(2^(bits-1)-1)). */
-    static BlockQuantizedWeight quantize(float[] w, int k, int n, int bits, int blockSize, boolean symmetric) {
+    public static BlockQuantizedWeight quantize(float[] w, int k, int n, int bits, int blockSize, boolean symmetric) {
         if (bits != 4 && bits != 8) throw new IllegalArgumentException("bits must be 4 or 8, got " + bits);
         if (blockSize < 16 || Integer.bitCount(blockSize) != 1) throw new IllegalArgumentException("block size must be a power of two >= 16, got " + blockSize);
         if ((long) k * n != w.length) throw new IllegalArgumentException("weight has " + w.length + " values, not " + k + "x" + n);
@@ -55,7 +55,7 @@ record BlockQuantizedWeight(int k, int n, int bits, int blockSize, boolean symme
     }
 
     /** The dequantized weight, row-major [k][n]. */
-    float[] dequantize() {
+    public float[] dequantize() {
         float[] w = new float[k * n];
         int nb = blocks(), kp = paddedK();
         for (int col = 0; col < n; col++)

@@ -6,11 +6,11 @@ import dev.quant4j.graph.Node;
 import dev.quant4j.graph.Tensor;
 
 /** Finding the constant tensors a pass may quantize: initializers and Constant node outputs. */
-final class ConstantWeights {
+public final class ConstantWeights {
     private ConstantWeights() {}
 
     /** The constant FLOAT32 value {@code name} of {@code g}, or null when it is not a constant float tensor. */
-    static Tensor floatConstant(Graph g, String name) {
+    public static Tensor floatConstant(Graph g, String name) {
         if (name.isEmpty()) return null;
         Tensor t = g.initializers().get(name);
         if (t == null) {
@@ -24,7 +24,7 @@ final class ConstantWeights {
     }
 
     /** Adds {@code t} as an initializer under a fresh name based on {@code base}; returns the name. */
-    static String addInitializer(Graph g, String base, Tensor t) {
+    public static String addInitializer(Graph g, String base, Tensor t) {
         String name = g.uniqueName(base);
         g.initializers().put(name, t);
         return name;

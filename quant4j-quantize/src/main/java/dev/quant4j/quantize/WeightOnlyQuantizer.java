@@ -37,10 +37,34 @@ public final class WeightOnlyQuantizer {
         }
     }
 
+    /**
+     * How a weight W[K][N] is rounded onto its blocks: round-to-nearest ({@link #RTN}) or an
+     * error-minimizing method (package {@code dev.quant4j.quantize.optimize}).
+     */
+    public interface Rounding {
+        /** Named in the report. */
+        String name();
+
+        BlockQuantizedWeight quantize(Node matMul, float[] w, int k, int n, int bits, int blockSize, boolean symmetric);
+    }
+
+    /** Round-to-nearest with each block's min/max. */
+    public static final Rounding RTN = new Rounding() {
+        @Override public String name() { return "RTN"; }
+        @Override public BlockQuantizedWeight quantize(Node matMul, float[] w, int k, int n, int bits, int blockSize, boolean symmetric) {
+            return BlockQuantizedWeight.quantize(w, k, n, bits, blockSize, symmetric);
+        }
+    };
+
     private WeightOnlyQuantizer() {}
 
-    /** Quantizes {@code model} in place; returns the decisions, one per MatMul. */
+    /** Quantizes {@code model} in place by round-to-nearest; returns the decisions, one per MatMul. */
     public static QuantizationReport apply(Model model, PrecisionPolicy policy, Options options) {
+        return apply(model, policy, options, RTN);
+    }
+
+    /** Quantizes {@code model} in place, rounding with {@code rounding}; returns the decisions, one per MatMul. */
+    public static QuantizationReport apply(Model model, PrecisionPolicy policy, Options options, Rounding rounding) {
         QuantizationReport report = new QuantizationReport("weight-only " + options.format());
         Graph g = model.graph();
         boolean any = false;
@@ -59,12 +83,12 @@ public final class WeightOnlyQuantizer {
                 report.kept(node.name(), node.opType(), d.precision(), d.reason() + "; K=" + k + " is not a multiple of block size " + options.blockSize());
                 continue;
             }
-            BlockQuantizedWeight q = BlockQuantizedWeight.quantize(w.floats(), k, n, bits, options.blockSize(), options.symmetric());
+            BlockQuantizedWeight q = rounding.quantize(node, w.floats(), k, n, bits, options.blockSize(), options.symmetric());
             if (options.format() == Format.MATMUL_NBITS) writeMatMulNBits(g, node, q);
             else writeBlockedDequantize(g, node, q);
             any = true;
             report.quantized(node.name(), node.opType(), d.precision(), d.reason() + "; " + bits + "-bit blocks of " + options.blockSize()
-                    + (options.symmetric() ? ", symmetric" : ", zero-points") + ", RTN");
+                    + (options.symmetric() ? ", symmetric" : ", zero-points") + ", " + rounding.name());
         }
         if (any) {
             if (options.format() == Format.MATMUL_NBITS) model.opsets().putIfAbsent("com.microsoft", 1L);
