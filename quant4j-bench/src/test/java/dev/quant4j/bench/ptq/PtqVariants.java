@@ -56,15 +56,20 @@ final class PtqVariants {
         out.put("int4-w", write(spec, dir.resolve(base + "_int4w.onnx"),
                 m -> WeightOnlyQuantizer.apply(m, PrecisionPolicy.uniform(Precision.INT4_WEIGHT),
                         new WeightOnlyQuantizer.Options(32, true, WeightOnlyQuantizer.Format.MATMUL_NBITS))));
+        out.values().removeIf(java.util.Objects::isNull);
         return out;
     }
 
     interface Pass { QuantizationReport apply(Model m) throws IOException; }
 
+    /** The variant's file, or null (with the reason printed) when quant4j-quantize cannot make it for this model. */
     private static Path write(PtqModels spec, Path target, Pass pass) throws IOException {
         try (Model m = OnnxReader.read(spec.fp32())) {
             pass.apply(m);
             OnnxWriter.write(m, target);
+        } catch (RuntimeException e) {
+            System.out.printf("%-13s %s: not made: %s%n", spec.name(), target.getFileName(), e.getMessage());
+            return null;
         }
         return target;
     }
