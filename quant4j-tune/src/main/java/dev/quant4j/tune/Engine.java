@@ -22,9 +22,15 @@ public interface Engine {
     /** Prepares a serialized ONNX model to run. */
     Runner open(byte[] onnx) throws IOException;
 
-    /** quant4j's pure-Java runtime. */
+    /** quant4j's pure-Java runtime with its default kernels (and their thread pool). */
     static Engine quant4j() {
-        return new Quant4jEngine();
+        return new Quant4jEngine(dev.quant4j.runtime.SessionOptions.defaults());
+    }
+
+    /** quant4j's runtime on {@code threads} threads (1: all work on the calling thread, so its CPU time counts all of it). */
+    static Engine quant4j(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        return new Quant4jEngine(dev.quant4j.runtime.SessionOptions.threads(threads));
     }
 
     /**

@@ -32,6 +32,16 @@ public final class EvalData<T> {
         return new EvalData<>(items, idx, feeder);
     }
 
+    /** Feeds a {@link Sample} to input {@code input} as a batch of one: shape [1, ...sample shape]. */
+    public static Function<dev.quant4j.data.Sample, Map<String, Tensor>> batchOfOne(String input) {
+        return s -> {
+            long[] shape = new long[s.shape().length + 1];
+            shape[0] = 1;
+            System.arraycopy(s.shape(), 0, shape, 1, s.shape().length);
+            return Map.of(input, Tensor.of(s.data(), shape));
+        };
+    }
+
     public int size() { return baseIndex.length; }
 
     public String name() { return items.name(); }

@@ -62,6 +62,7 @@ public final class PlanApplier {
     private final Options options;
     private Map<String, Observer> ranges;
     private Map<String, Set<Precision>> allowed;
+    private final Map<Precision, String> refused = new java.util.EnumMap<>(Precision.class);
 
     /** @param calibration model inputs for static ranges (read once, when a plan first needs int8-static) */
     public PlanApplier(Model fp32, Iterable<Map<String, Tensor>> calibration, Options options) {
@@ -88,6 +89,26 @@ public final class PlanApplier {
     }
 
     /**
+     * The nodes the quantizer of {@code p} accepts at {@code p}, from a dry run of that quantizer
+     * alone on a copy (cheaper than {@link #allowed()} when one precision is all a caller needs).
+     */
+    public Set<String> allowing(Precision p) {
+        synchronized (this) {
+            if (allowed != null) {
+                Set<String> s = new java.util.TreeSet<>();
+                allowed.forEach((n, ps) -> { if (ps.contains(p)) s.add(n); });
+                return s;
+            }
+        }
+        Set<String> s = new java.util.TreeSet<>();
+        try (Model copy = Models.copy(fp32)) {
+            for (QuantizationReport.Entry e : run(copy, p, PrecisionPolicy.uniform(p)).entries())
+                if (e.outcome() == QuantizationReport.Outcome.QUANTIZED && !e.node().isEmpty()) s.add(e.node());
+        }
+        return s;
+    }
+
+    /**
      * For each node some quantizer accepts, the precisions it accepts there, found by a dry run of
      * each quantizer on a copy with every node at that precision (so it is exactly what
      * {@link #apply} can do, never a second copy of the quantizers' rules).
@@ -101,11 +122,20 @@ public final class PlanApplier {
                     for (QuantizationReport.Entry e : r.entries())
                         if (e.outcome() == QuantizationReport.Outcome.QUANTIZED && !e.node().isEmpty())
                             m.computeIfAbsent(e.node(), k -> EnumSet.noneOf(Precision.class)).add(p);
+                } catch (RuntimeException e) {
+                    // one quantizer refusing the model (e.g. an opset it cannot raise) leaves the others usable
+                    refused.put(p, e.getMessage() == null ? e.toString() : e.getMessage());
                 }
             }
             allowed = m;
         }
         return allowed;
+    }
+
+    /** Precisions whose quantizer refused the whole model in {@link #allowed()}'s dry run, with its message. */
+    public synchronized Map<Precision, String> refused() {
+        allowed();
+        return Map.copyOf(refused);
     }
 
     /** The op type of each node {@link #allowed()} lists. */

@@ -4,6 +4,7 @@ import dev.quant4j.graph.Model;
 import dev.quant4j.graph.Tensor;
 import dev.quant4j.onnx.OnnxReader;
 import dev.quant4j.runtime.Session;
+import dev.quant4j.runtime.SessionOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +13,18 @@ import java.util.Map;
 
 /** {@link Engine} over quant4j's runtime ({@link Session}). */
 final class Quant4jEngine implements Engine {
+    private final SessionOptions options;
+
+    Quant4jEngine(SessionOptions options) { this.options = options; }
 
     @Override public String name() { return "quant4j"; }
 
+    /** A session for {@code model} with this engine's options. */
+    Session session(Model model) { return Session.create(model, options); }
+
     @Override
     public Runner open(Model model) {
-        return new SessionRunner(Session.create(model), null, null);
+        return new SessionRunner(Session.create(model, options), null, null, true);
     }
 
     /** The reader maps weights from a file, so the bytes go to a temporary file the runner deletes on close. */
@@ -27,14 +34,19 @@ final class Quant4jEngine implements Engine {
         try {
             Files.write(tmp, onnx);
             Model m = OnnxReader.read(tmp);
-            return new SessionRunner(Session.create(m), m, tmp);
+            return new SessionRunner(Session.create(m, options), m, tmp, true);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
     }
 
-    private record SessionRunner(Session session, Model owned, Path file) implements Runner {
+    /** A runner over an existing session (not closed by the runner), for callers that also observe values in it. */
+    static Runner over(Session session) {
+        return new SessionRunner(session, null, null, false);
+    }
+
+    private record SessionRunner(Session session, Model owned, Path file, boolean ownsSession) implements Runner {
         @Override public Map<String, Tensor> run(Map<String, Tensor> feeds) { return session.run(feeds); }
 
         @Override public List<String> inputNames() { return session.graph().feedInputs().stream().map(v -> v.name()).toList(); }
@@ -43,7 +55,7 @@ final class Quant4jEngine implements Engine {
 
         @Override
         public void close() {
-            session.close();
+            if (ownsSession) session.close();
             if (owned != null) owned.close();
             if (file != null) {
                 try { Files.deleteIfExists(file); } catch (IOException ignored) { /* a leftover temp file is harmless */ }

@@ -82,8 +82,15 @@ public final class Sensitivity {
                     float[] wq = QuantizedWeights.readBack(only.model(), n, slot);
                     if (wq != null) wSqnr = sqnrDb(List.of(slot.tensor().floats()), List.of(wq));
                 }
-                double oSqnr = applied ? sqnrDb(floatValues.get(n.output(0)), observe(only.model(), cal, Set.of(n.output(0))).get(n.output(0))) : Double.NaN;
-                double m = applied ? evaluator.value(runOn(evaluator, only.model())) : ref;
+                double oSqnr = Double.NaN, m = ref;
+                if (applied) {
+                    // one session serves both the observed calibration runs and (on quant4j's runtime) the task run
+                    try (Session session = evaluator.engine() instanceof Quant4jEngine q ? q.session(only.model()) : Session.create(only.model())) {
+                        oSqnr = sqnrDb(floatValues.get(n.output(0)), observe(session, cal, Set.of(n.output(0))).get(n.output(0)));
+                        m = evaluator.value(evaluator.engine() instanceof Quant4jEngine
+                                ? evaluator.run(Quant4jEngine.over(session)) : runOn(evaluator, only.model()));
+                    }
+                }
                 long saved = fp32Weights - Models.weightBytes(only.model());
                 rows.put(n.name(), new LayerSensitivity(n.name(), n.opType(), p, wSqnr, oSqnr, wStats, aStats, m, metric.drop(ref, m),
                         Double.NaN, Double.NaN, saved, applied, note));
@@ -122,8 +129,14 @@ public final class Sensitivity {
 
     /** Float values of {@code names} on each feed set, by quant4j's runtime (graph inputs included; every node output, graph outputs too, passes the observer). */
     static Map<String, List<float[]>> observe(Model m, List<Map<String, Tensor>> feeds, Set<String> names) {
-        Map<String, List<float[]>> out = new HashMap<>();
         try (Session s = Session.create(m)) {
+            return observe(s, feeds, names);
+        }
+    }
+
+    static Map<String, List<float[]>> observe(Session s, List<Map<String, Tensor>> feeds, Set<String> names) {
+        Map<String, List<float[]>> out = new HashMap<>();
+        {
             for (Map<String, Tensor> f : feeds) {
                 f.forEach((k, v) -> { if (names.contains(k) && v.dtype() == DataType.FLOAT32) out.computeIfAbsent(k, x -> new ArrayList<>()).add(v.floats()); });
                 s.run(f, new ValueObserver() {

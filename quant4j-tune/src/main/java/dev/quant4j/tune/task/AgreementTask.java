@@ -48,6 +48,7 @@ public final class AgreementTask<T> extends DataTask<T, float[]> {
 
     @Override
     public SampleStatistic statistic(List<float[]> candidate, List<float[]> reference) {
+        if (kind == Kind.SQNR && candidate == reference) return infinite(candidate.size()); // zero error: the pooled ratio would be 0/0
         if (kind == Kind.COSINE || kind == Kind.SQNR) {
             TensorAgreement a = new TensorAgreement();
             for (int i = 0; i < candidate.size(); i++) a.add(reference.get(i), candidate.get(i));
@@ -57,6 +58,13 @@ public final class AgreementTask<T> extends DataTask<T, float[]> {
         DistributionAgreement d = DistributionAgreement.ofLogits();
         for (int i = 0; i < candidate.size(); i++) d.add(reference.get(i), candidate.get(i), classes);
         return kind == Kind.KL ? d.kl() : d.top1Agreement();
+    }
+
+    private static SampleStatistic infinite(int n) {
+        return new SampleStatistic() {
+            @Override public int size() { return n; }
+            @Override public double evaluate(int[] counts) { return Double.POSITIVE_INFINITY; }
+        };
     }
 
     @Override public AgreementTask<T> limit(int n) { return new AgreementTask<>(name, data.limit(n), output, kind); }

@@ -2,11 +2,9 @@ package dev.quant4j.tune.task;
 
 import dev.quant4j.data.Sample;
 import dev.quant4j.data.faces.LfwSubset;
-import dev.quant4j.graph.Tensor;
 import dev.quant4j.tune.EvalData;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * BlazeFace front-128 on scikit-image's lfw_subset: 100 faces (label 1) and 100 non-faces (label
@@ -19,14 +17,7 @@ public final class BlazeFaceInputs {
     private BlazeFaceInputs() {}
 
     public static EvalData<Sample> lfw(Path lfwSubsetNpy) {
-        return EvalData.of(LfwSubset.open(lfwSubsetNpy).blazeFace(), BlazeFaceInputs::feeds);
-    }
-
-    static Map<String, Tensor> feeds(Sample s) {
-        long[] shape = new long[s.shape().length + 1];
-        shape[0] = 1;
-        System.arraycopy(s.shape(), 0, shape, 1, s.shape().length);
-        return Map.of(INPUT, Tensor.of(s.data(), shape));
+        return EvalData.of(LfwSubset.open(lfwSubsetNpy).blazeFace(), EvalData.batchOfOne(INPUT));
     }
 
     /** Face-detection AUC (face score: largest sigmoid over both score outputs). */

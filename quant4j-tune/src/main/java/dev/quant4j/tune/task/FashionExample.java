@@ -5,7 +5,6 @@ import dev.quant4j.data.Sample;
 import dev.quant4j.data.npy.Npy;
 import dev.quant4j.data.npy.NpyArray;
 import dev.quant4j.graph.Model;
-import dev.quant4j.graph.Tensor;
 import dev.quant4j.onnx.OnnxReader;
 import dev.quant4j.train.examples.TrainFashionCnn;
 import dev.quant4j.tune.EvalData;
@@ -14,7 +13,6 @@ import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * quant4j's built-in example, shipped in quant4j-train's jar: the Fashion-MNIST CNN it trained
@@ -62,7 +60,7 @@ public final class FashionExample {
             }
             @Override public String name() { return "Fashion-MNIST evaluation slice (quant4j-train resources)"; }
         };
-        return EvalData.of(images, s -> Map.of(INPUT, Tensor.of(s.data(), 1, 1, 28, 28)));
+        return EvalData.of(images, EvalData.batchOfOne(INPUT));
     }
 
     /** Top-1 accuracy of the example model on {@code data}. */

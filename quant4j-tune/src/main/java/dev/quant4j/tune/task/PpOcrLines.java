@@ -4,7 +4,6 @@ import dev.quant4j.data.Sample;
 import dev.quant4j.data.text.BrownCorpus;
 import dev.quant4j.data.text.TextLineDataset;
 import dev.quant4j.data.text.TextLineRenderer;
-import dev.quant4j.graph.Tensor;
 import dev.quant4j.tune.EvalData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -35,12 +33,7 @@ public final class PpOcrLines {
     /** The lines rendered in {@code font} as recognizer inputs [1, 3, 48, W] (W at most {@code maxWidth}). */
     public static EvalData<Sample> recognition(List<String> lines, String font, int maxWidth, long seed) {
         TextLineDataset ds = new TextLineDataset(lines, new TextLineRenderer(font), TextLineDataset.Task.RECOGNITION, maxWidth, seed);
-        return EvalData.of(ds, s -> {
-            long[] shape = new long[s.shape().length + 1];
-            shape[0] = 1;
-            System.arraycopy(s.shape(), 0, shape, 1, s.shape().length);
-            return Map.of(INPUT, Tensor.of(s.data(), shape));
-        });
+        return EvalData.of(ds, EvalData.batchOfOne(INPUT));
     }
 
     /** Class id to text for the recognizer's output. */
