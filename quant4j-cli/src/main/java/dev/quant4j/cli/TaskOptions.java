@@ -8,14 +8,14 @@ final class TaskOptions {
             description = "classification (labelled data), cosine, sqnr, kl or top1-agreement (with a reference) (default: classification when labelled, else cosine).")
     EvalSetup.TaskKind task;
 
-    @Option(names = "--output", paramLabel = "NAME", description = "The model output the task reads (default: the first).")
+    @Option(names = "--model-output", paramLabel = "NAME", description = "The model output the task reads (default: the first).")
     String output;
 
     @Option(names = "--engine", defaultValue = "quant4j", converter = EngineChoice.Converter.class, paramLabel = "quant4j|ort",
             description = "The engine that runs the models (default: ${DEFAULT-VALUE}).")
     EngineChoice engine;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Engine threads (default: the engine's own choice).")
+    @Option(names = "--threads", defaultValue = "1", description = "Engine threads (default: ${DEFAULT-VALUE}; 0 = the engine's own choice).")
     int threads;
 
     @Option(names = "--seed", defaultValue = "1", description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")
