@@ -84,7 +84,7 @@
     c.series.forEach(function (s) {
       var fills = s.colors;
       series.push(s.style === "dot"
-        ? { label: s.label, stroke: s.color, width: 0, value: function (u, v) { return fmt(v); },
+        ? { label: s.label, stroke: s.color, fill: s.color, width: 0, value: function (u, v) { return fmt(v); },
             paths: function () { return null; }, points: { show: true, size: 12, fill: s.color, stroke: "#1b1f24", width: 1 } }
         : { label: s.label, stroke: s.color, fill: s.color, width: 0, points: { show: false },
             value: function (u, v) { return fmt(v); },
@@ -112,7 +112,7 @@
 
   function pareto(el, c) {
     var styles = {
-      points: { stroke: "#6b7785", width: 0, paths: function () { return null; }, points: { show: true, size: 11, fill: "#9aa5b1" } },
+      points: { stroke: "#6b7785", fill: "#9aa5b1", width: 0, paths: function () { return null; }, points: { show: true, size: 11, fill: "#9aa5b1" } },
       line: { stroke: "#2f6fdf", width: 2, spanGaps: true, points: { show: true, size: 6, fill: "#2f6fdf" } },
       highlight: { stroke: "#d9480f", width: 0, paths: function () { return null; }, points: { show: true, size: 15, width: 3, fill: "transparent" } }
     };

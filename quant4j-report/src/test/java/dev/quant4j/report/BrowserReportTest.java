@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Opens written reports in Debian's headless Chromium: no script errors, every chart drawn with its bars, points
  * and grid lines on the canvas, the tables hold the figures, hostile names stay text, and the page makes no
- * request besides itself. Leaves target/report-sample.html and target/report-screenshot.png to look at.
+ * request besides itself. Leaves target/report-sample.html, target/report-screenshot.png and
+ * target/report-variant-screenshot.png to look at.
  */
 @Timeout(120)
 class BrowserReportTest {
@@ -107,6 +108,50 @@ class BrowserReportTest {
         assertEquals(SampleReport.build(), ReportJson.fromJson(embedded, "embedded JSON"));
 
         assertTrue(png.length > 10_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "not a PNG");
+    }
+
+    /**
+     * The other branches of the page's script: a search for the fastest model (front over latency, one candidate
+     * never timed), sensitivity known only as output SQNR, a histogram of a tensor left in float (no grid), a
+     * constant tensor, one model only, a lower-is-better metric.
+     */
+    @Test
+    void otherShapesOfReportRenderWithoutErrors() throws Exception {
+        Report r = Report.builder("PP-OCR rec: CER, fastest")
+                .model(new ModelSummary("fp32", "rec.onnx", 10_000_000, List.of()))
+                .metric(new MetricComparison("CER", "", "fp32", "auto", 300, 0.9, false,
+                        new Estimate(0.021, 0.018, 0.025), new Estimate(0.024, 0.020, 0.028), new Estimate(0.003, 0.001, 0.005)))
+                .latency(new LatencyRow("fp32", "onnxruntime", 50, 4.0, 4.5, 6.0, 250, null))
+                .search(new SearchResult("CER", false, "fastest", "--max-drop 0.5", 0.026, List.of(
+                        new SearchCandidate("fp32", 10_000_000, 4.0, 0.021, true, false),
+                        new SearchCandidate("int8", 2_600_000, 2.5, 0.031, false, false),
+                        new SearchCandidate("auto", 3_100_000, 2.8, 0.024, true, true),
+                        new SearchCandidate("slow int8", 2_600_000, 3.5, 0.030, false, false),
+                        new SearchCandidate("untimed", 3_000_000, null, 0.022, true, false)), List.of()))
+                .layer(new LayerSensitivity("conv1", "Conv", "int8", null, 24.0, null, null, null, null, 100, 25, null))
+                .layer(new LayerSensitivity("conv2", "Conv", "int8", null, 18.5, null, null, null, null, 100, 25, null))
+                .histogram(Histogram.of("float tensor", "activation", new float[] {-1f, 0f, 0.5f, 2f}, 16, null))
+                .histogram(Histogram.of("constant", "weight", new float[] {0.25f, 0.25f}, 8, new QuantGrid(0.01, 0, -127, 127)))
+                .build();
+        Path html = Files.createTempFile("quant4j-variant", ".html");
+        try {
+            HtmlReport.write(r, html);
+            HeadlessChromium.PageLoad load = browser.open(html);
+            Files.write(Path.of("target/report-variant-screenshot.png"), browser.screenshot());
+            assertEquals(List.of(), load.errors());
+            assertEquals(List.of(html.toUri().toString()), load.requests());
+            // size, latency, metric, Pareto, sensitivity (SQNR), 2 histograms
+            assertEquals(7, browser.evaluate("Number(document.body.dataset.chartsDrawn)").asInt());
+            assertEquals(0, browser.evaluate("document.querySelectorAll('#table-summary').length").asInt());
+            // Over latency: fp32 has the lowest CER, int8 is fastest, auto between; "slow int8" is beaten by auto
+            // (faster, lower CER); "untimed" has no place on a latency front although its CER is second best.
+            JsonNode front = browser.evaluate("[...document.querySelectorAll('#table-candidates tbody tr')]"
+                    + ".filter(tr => tr.cells[5].textContent === 'yes').map(tr => tr.cells[0].textContent)");
+            assertEquals("[\"fp32\",\"int8\",\"auto\"]", front.toString());
+            assertEquals("conv2", cell("table-layers", 0, 1)); // lowest output SQNR first
+        } finally {
+            Files.deleteIfExists(html);
+        }
     }
 
     @Test
