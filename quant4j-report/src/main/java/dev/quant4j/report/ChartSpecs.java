@@ -147,7 +147,9 @@ final class ChartSpecs {
         boolean sqnr = rows.stream().anyMatch(l -> l.outputSqnrDb() != null);
         if (!deltas && !sqnr) return null;
         rows = rows.subList(0, Math.min(rows.size(), MAX_LAYER_BARS));
-        List<Double> y = rows.stream().map(l -> deltas ? l.metricDeltaOnlyThis() : l.outputSqnrDb()).toList();
+        // An exact layer (infinite SQNR) has no bar height: it shows as a gap, its table row says "exact".
+        List<Double> y = rows.stream().map(l -> deltas ? l.metricDeltaOnlyThis() : l.outputSqnrDb())
+                .map(v -> v == null || Double.isInfinite(v) ? null : v).toList();
         String what = deltas ? "metric change when only this layer is quantized" : "output SQNR (dB)";
         var series = new ChartSpec.Series(what, "bar", CANDIDATE_COLOR, y, null, null, null);
         List<String> names = rows.stream().map(LayerSensitivity::node).toList();

@@ -27,6 +27,13 @@ final class Check {
         return value;
     }
 
+    /** An SQNR is +infinity when quantization was exact (no noise); it is never NaN or -infinity. */
+    static Double optionalSqnr(Double value, String what) {
+        if (value != null && !(Double.isFinite(value) || value == Double.POSITIVE_INFINITY))
+            throw new IllegalArgumentException(what + " is not a finite number or +infinity: " + value);
+        return value;
+    }
+
     static long nonNegative(long value, String what) {
         if (value < 0) throw new IllegalArgumentException(what + " is negative: " + value);
         return value;

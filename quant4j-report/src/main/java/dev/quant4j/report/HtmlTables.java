@@ -130,14 +130,18 @@ final class HtmlTables {
         int rank = 1;
         for (LayerSensitivity l : ranked) {
             row(Integer.toString(rank++), l.node(), l.opType(), l.precision(), Html.optSigned(l.metricDeltaOnlyThis(), 4),
-                    Html.optSigned(l.metricDeltaAllButThis(), 4), Html.opt(l.weightSqnrDb(), 2),
-                    Html.opt(l.outputSqnrDb(), 2), range(l.weightRange()),
+                    Html.optSigned(l.metricDeltaAllButThis(), 4), sqnr(l.weightSqnrDb()),
+                    sqnr(l.outputSqnrDb()), range(l.weightRange()),
                     l.weightRange() == null ? "–" : Html.opt(l.weightRange().maxOverP999(), 2), range(l.activationRange()),
                     l.activationRange() == null ? "–" : Html.opt(l.activationRange().maxOverP999(), 2),
                     Long.toString(l.floatBytes()), Long.toString(l.quantizedBytes()),
                     l.speedup() == null ? "–" : Html.num(l.speedup(), 2) + "x");
         }
         end();
+    }
+
+    private static String sqnr(Double db) {
+        return db != null && db == Double.POSITIVE_INFINITY ? "exact (∞)" : Html.opt(db, 2);
     }
 
     private static String range(ValueRange r) {

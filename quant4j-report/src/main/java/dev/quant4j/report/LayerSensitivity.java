@@ -6,8 +6,8 @@ package dev.quant4j.report;
  * @param node                  the node's name (from the model file: escaped when shown)
  * @param opType                e.g. "Conv", "MatMul"
  * @param precision             the precision this row's quantization used, e.g. "int8"
- * @param weightSqnrDb          signal-to-quantization-noise ratio of the weights, dB
- * @param outputSqnrDb          SQNR of the layer's output against fp32 activations, dB
+ * @param weightSqnrDb          signal-to-quantization-noise ratio of the weights, dB (+infinity when exact)
+ * @param outputSqnrDb          SQNR of the layer's output against fp32 activations, dB (+infinity when exact)
  * @param metricDeltaOnlyThis   task-metric change (candidate - reference, in the metric's own units and
  *                              direction) when only this layer is quantized
  * @param metricDeltaAllButThis task-metric change when every layer but this one is quantized
@@ -24,8 +24,8 @@ public record LayerSensitivity(String node, String opType, String precision, Dou
         Check.text(node, "node");
         opType = Check.optionalText(opType);
         precision = Check.optionalText(precision);
-        Check.optionalFinite(weightSqnrDb, "weightSqnrDb");
-        Check.optionalFinite(outputSqnrDb, "outputSqnrDb");
+        Check.optionalSqnr(weightSqnrDb, "weightSqnrDb");
+        Check.optionalSqnr(outputSqnrDb, "outputSqnrDb");
         Check.optionalFinite(metricDeltaOnlyThis, "metricDeltaOnlyThis");
         Check.optionalFinite(metricDeltaAllButThis, "metricDeltaAllButThis");
         Check.nonNegative(floatBytes, "floatBytes");

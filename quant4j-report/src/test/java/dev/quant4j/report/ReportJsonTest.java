@@ -38,6 +38,18 @@ class ReportJsonTest {
         assertEquals(empty, ReportJson.fromJson(ReportJson.toJson(empty), "empty.json"));
     }
 
+    @Test
+    void exactSqnrIsInfiniteAndRoundTrips() throws IOException {
+        Report r = Report.builder("exact")
+                .layer(new LayerSensitivity("fp16 layer", "MatMul", "fp16", Double.POSITIVE_INFINITY, 61.5, null, null,
+                        null, null, 8, 4, null))
+                .build();
+        assertEquals(r, ReportJson.fromJson(ReportJson.toJson(r), "exact.json"));
+        assertTrue(HtmlReport.render(r).contains("<td>exact (∞)</td>"));
+        assertThrows(IllegalArgumentException.class, () -> new LayerSensitivity("n", "", "", Double.NaN, null, null,
+                null, null, null, 0, 0, null));
+    }
+
     @Property(tries = 200)
     void anyNameRoundTrips(@ForAll String name) throws IOException {
         Report r = Report.builder(name)
