@@ -69,6 +69,7 @@
     var ys = values.filter(function (v) { return v != null; });
     var lo = Math.min.apply(null, ys), hi = Math.max.apply(null, ys);
     if (fromZero) { lo = Math.min(lo, 0); hi = Math.max(hi, 0); }
+    if (hi === lo) hi = lo + (Math.abs(lo) || 1); // all values equal (all zero): still a visible axis
     var pad = 0.08 * (hi - lo || Math.abs(hi) || 1);
     return [fromZero && lo === 0 ? 0 : lo - pad, fromZero && hi === 0 ? 0 : hi + pad];
   }
