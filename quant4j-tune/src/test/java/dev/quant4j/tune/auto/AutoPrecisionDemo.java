@@ -51,73 +51,35 @@ public final class AutoPrecisionDemo {
         long t0 = System.nanoTime();
         System.out.printf("== %s on %s, objective %s, bound %s, %d held-out samples, %d calibration%n",
                 c.name(), engine.name(), objective, c.bound(), c.task().size(), c.calibration().size());
-        try (Model fp32 = OnnxReader.read(c.model())) {
-            PlanApplier applier = new PlanApplier(fp32, c.calibration().feedsIterable(), PlanApplier.Options.defaults());
-            List<LayerLadder> ladders = new ArrayList<>();
-            Map<String, Precision> aggressive = new LinkedHashMap<>();
-            Map<String, String> ops = applier.opTypes();
-            applier.allowed().forEach((node, allowed) -> {
-                if (ops.get(node).equals("Add")) return;   // a QDQ Add saves no bytes: only integer engines gain from it
-                LayerLadder l = LayerLadder.of(node, ops.get(node), c.ladder(), allowed);
-                if (l.levels().size() < 2) return;
-                ladders.add(l);
-                aggressive.put(node, l.at(0));
-            });
-            System.out.printf("%d candidate layers (%.1f s)%n", ladders.size(), secs(t0));
-
-            Evaluator<R> evaluator = new Evaluator<>(c.task(), engine, fp32, Bootstrap.of(2026));
-            Evaluator<R> quick = new Evaluator<>(c.task().limit(Math.min(20, c.task().size())), engine, fp32, Bootstrap.of(2026));
-            SensitivityTable sens = Sensitivity.analyze(c.name(), applier, quick, aggressive, new Sensitivity.Options(2, 0));
-            Map<String, Double> harm = new LinkedHashMap<>();
-            for (LayerSensitivity s : sens.rows()) harm.put(s.node(), s.dropOnly());
-            System.out.println(sens.format(8));
-            System.out.printf("sensitivity done (%.1f s)%n", secs(t0));
-
-            Map<String, Tensor> sample = c.task().feeds(0);
-            SpeedGate.Settings gateSettings = new SpeedGate.Settings(3, 11, 0.95);
-            List<LayerForms.Form> forms = LayerForms.build(fp32, ladders, sample, applier.options());
-            SpeedGate.Result gate = SpeedGate.time(forms, engine, gateSettings);
-            long pays = gate.timings().stream().filter(LayerTiming::paysOff).count();
-            System.out.printf("speed gate: %d of %d layer forms pay off on %s (%.1f s)%n", pays, gate.timings().size(), engine.name(), secs(t0));
-            gate.timings().stream().sorted(java.util.Comparator.comparingDouble(LayerTiming::ratio)).limit(5).forEach(t -> System.out.println("  fastest: " + t.node() + " " + t.reason()));
-
-            TaskMeasurer<R> measurer = new TaskMeasurer<>(applier, evaluator, sample, 2, 7);
-            SearchResult r = AutoPrecision.search(ladders, harm, measurer, new AutoPrecision.Settings(c.bound(), objective, 24), gate);
+        AutoQuantizer.Settings s = new AutoQuantizer.Settings(c.bound(), objective, c.ladder(), 24, 20, new SpeedGate.Settings(3, 11, 0.95), false, 2026);
+        try (Model fp32 = OnnxReader.read(c.model());
+             AutoQuantizer.Outcome o = AutoQuantizer.run(fp32, c.calibration().feedsIterable(), c.calibration().name(), c.task(), engine, s,
+                     m -> System.out.printf("[%6.1f s] %s%n", secs(t0), m))) {
+            System.out.println(o.sensitivity() == null ? "(no sensitivity)" : o.sensitivity().format(8));
+            o.gate().timings().stream().sorted(java.util.Comparator.comparingDouble(LayerTiming::ratio)).limit(4)
+                    .forEach(t -> System.out.println("  gate, fastest: " + t.node() + " " + t.reason()));
+            SearchResult r = o.search();
             System.out.print(r.table());
-            r.notes().forEach(x -> System.out.println("note: " + x));
-            measurer.notes().forEach(x -> System.out.println("note: " + x));
+            o.notes().stream().limit(12).forEach(x -> System.out.println("note: " + x));
             Map<String, Long> count = new java.util.TreeMap<>();
             r.plan().values().forEach(p -> count.merge(p.id(), 1L, Long::sum));
-            System.out.printf("chosen (step %d): %s; search %.1f s%n", r.best(), count, secs(t0));
-
-            try (PlanApplier.Applied a = applier.apply(new QuantizationPlan(r.plan()))) {
-                List<Deployability.Row> rows = Deployability.check(forms, r.plan(), engine, gate);
-                long runs = rows.stream().filter(Deployability.Row::runs).count(), fast = rows.stream().filter(x -> Boolean.TRUE.equals(x.fast())).count();
-                System.out.printf("deployability on %s: %d of %d quantized nodes run, %d measured fast%n", engine.name(), runs, rows.size(), fast);
-                rows.stream().limit(6).forEach(x -> System.out.print(Deployability.table(List.of(x)).lines().skip(1).findFirst().orElse("") + "\n"));
-                String whole = Deployability.runFailure(a.model(), sample, engine);
-                System.out.println("whole chosen model on " + engine.name() + ": " + (whole == null ? "runs" : whole));
-                SpeedGate.ModelSpeed speed = SpeedGate.compare(fp32, a.model(), sample, engine, new SpeedGate.Settings(3, 15, 0.95));
-                System.out.printf("latency fp32 %s%n        chosen %s%n        %s%n", speed.before(), speed.after(), speed.verdict());
-                long before = Models.serializedBytes(fp32), after = Models.serializedBytes(a.model());
-                System.out.printf("size %d -> %d bytes (x%.3f); metric %s, drop %s%n", before, after, (double) after / before, r.chosen().metric(), r.chosen().drop());
-                Provenance p = Provenance.of(
-                        Provenance.settings("maxDrop", c.bound().maxDrop(), "relative", c.bound().relative(), "objective", objective, "engine", engine.name(),
-                                "ladder", c.ladder(), "evaluations", r.evaluations(), "applier", applier.options()),
-                        new Provenance.Calibration(CalibrationDigest.of(c.calibration().feedsIterable()).hex(), c.calibration().size(), c.calibration().name()),
-                        Provenance.tensorActions(fp32, a.model(), r.plan(), r.reasons()),
-                        new Provenance.Deltas(c.task().metric().name(), r.reference().metric(), r.chosen().metric(), r.chosen().drop(),
-                                before, after, engine.name(), speed.before(), speed.after(), speed.ratio()));
-                p.writeTo(a.model());
-                Path out = tmp.resolve(c.name().replaceAll("\\W+", "_") + "-auto.onnx");
-                OnnxWriter.write(a.model(), out);
-                try (Model back = OnnxReader.read(out)) {
-                    Provenance q = Provenance.readFrom(back).orElseThrow();
-                    System.out.printf("wrote %s (%d bytes); provenance read back: %d tensor records, calibration sha256 %s, equal: %s%n",
-                            out, Files.size(out), q.tensors().size(), q.calibration().sha256(), q.equals(p));
-                }
-                Files.writeString(tmp.resolve("search.json"), r.toJson());
+            System.out.printf("chosen (step %d): %s%n", r.best(), count);
+            long runs = o.deployability().stream().filter(Deployability.Row::runs).count();
+            long fast = o.deployability().stream().filter(x -> Boolean.TRUE.equals(x.fast())).count();
+            System.out.printf("deployability on %s: %d of %d quantized nodes run, %d measured fast; whole model: %s%n", engine.name(), runs,
+                    o.deployability().size(), fast, o.wholeModelFailure() == null ? "runs" : o.wholeModelFailure());
+            System.out.print(Deployability.table(o.deployability().stream().limit(6).toList()));
+            if (o.speed() != null) System.out.printf("latency fp32   %s%n        chosen %s%n        %s%n", o.speed().before(), o.speed().after(), o.speed().verdict());
+            System.out.printf("size %d -> %d bytes (x%.3f); metric %s; drop %s%n", o.bytesBefore(), o.bytesAfter(), (double) o.bytesAfter() / o.bytesBefore(),
+                    r.chosen().metric(), r.chosen().drop());
+            Path out = tmp.resolve(c.name().replaceAll("\\W+", "_") + "-auto.onnx");
+            OnnxWriter.write(o.model(), out);
+            try (Model back = OnnxReader.read(out)) {
+                Provenance q = Provenance.readFrom(back).orElseThrow();
+                System.out.printf("wrote %s (%d bytes with provenance); read back: %d tensor records, calibration sha256 %s, equal: %s%n",
+                        out, Files.size(out), q.tensors().size(), q.calibration().sha256(), q.equals(o.provenance()));
             }
+            Files.writeString(tmp.resolve("search.json"), r.toJson());
             System.out.printf("total %.1f s%n", secs(t0));
             return r;
         }

@@ -13,19 +13,13 @@ import dev.quant4j.quantize.Precision;
 import dev.quant4j.tune.Engine;
 import dev.quant4j.tune.EvalData;
 import dev.quant4j.tune.Evaluator;
-import dev.quant4j.tune.LayerSensitivity;
-import dev.quant4j.tune.Models;
 import dev.quant4j.tune.PlanApplier;
 import dev.quant4j.tune.QuantizationPlan;
-import dev.quant4j.tune.Sensitivity;
 import dev.quant4j.tune.TaskResult;
 import dev.quant4j.tune.task.ClassificationTask;
 import dev.quant4j.tune.task.FashionExample;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +42,7 @@ class FashionAutoPrecisionTest {
         EvalData.Split<Sample> split = FashionExample.evaluationSlice().split(0.1, 2026);
         calibration = split.calibration().limit(48);
         EvalData.Split<Sample> held = split.evaluation().split(0.5, 7);
-        search = held.calibration().limit(300);
+        search = held.calibration().limit(200);
         fresh = held.evaluation();
     }
 
@@ -57,73 +51,56 @@ class FashionAutoPrecisionTest {
 
     @Test
     void searchMeetsTheBoundIsSmallerAndRunsInBothEngines() throws Exception {
-        PlanApplier applier = new PlanApplier(fp32, calibration.feedsIterable(), PlanApplier.Options.defaults());
-        Map<String, String> ops = applier.opTypes();
-        List<LayerLadder> ladders = new ArrayList<>();
-        Map<String, Precision> aggressive = new LinkedHashMap<>();
-        applier.allowed().forEach((n, allowed) -> {
-            LayerLadder l = LayerLadder.of(n, ops.get(n), LADDER, allowed);
-            if (ops.get(n).equals("Add") || l.levels().size() < 2) return;
-            ladders.add(l);
-            aggressive.put(n, l.at(0));
-        });
-        assertTrue(ladders.size() >= 3, ladders.toString());
         Engine engine = Engine.quant4j();
         ClassificationTask task = FashionExample.task(search);
-        Evaluator<Integer> ev = new Evaluator<>(task, engine, fp32, Bootstrap.of(3));
-        Evaluator<Integer> quick = new Evaluator<>(task.limit(100), engine, fp32, Bootstrap.of(3));
-        Map<String, Double> harm = new LinkedHashMap<>();
-        for (LayerSensitivity s : Sensitivity.analyze("fashion-cnn", applier, quick, aggressive, new Sensitivity.Options(1, 0)).rows()) harm.put(s.node(), s.dropOnly());
-        TaskMeasurer<Integer> m = new TaskMeasurer<>(applier, ev, task.feeds(0), 1, 5);
         MetricBound bound = MetricBound.absolute(0.01);
-        SearchResult r = AutoPrecision.search(ladders, harm, m, new AutoPrecision.Settings(bound, Objective.SMALLEST, 14), null);
-        System.out.print(r.table());
-        System.out.println(r.plan());
+        AutoQuantizer.Settings settings = new AutoQuantizer.Settings(bound, Objective.SMALLEST, LADDER, 14, 60, new SpeedGate.Settings(1, 3, 0.95), false, 3);
+        try (AutoQuantizer.Outcome o = AutoQuantizer.run(fp32, calibration.feedsIterable(), calibration.name(), task, engine, settings, System.out::println)) {
+            SearchResult r = o.search();
+            System.out.print(r.table());
+            System.out.println(r.plan());
+            assertTrue(o.sensitivity().rows().size() >= 3, o.sensitivity().format(10));
+            assertNotEquals(0, r.best(), "some quantized plan meets a 1-point bound on this CNN");
+            assertTrue(r.chosen().sizeBytes() < r.reference().sizeBytes());
+            assertEquals(r.chosen().sizeBytes(), o.bytesAfter());
+            assertEquals(null, o.wholeModelFailure());
+            for (Deployability.Row row : o.deployability()) assertTrue(row.runs(), row.toString());
+            assertEquals(r.chosen().quantizedNodes(), o.deployability().size());
+            assertTrue(o.speed().ratio() > 0, o.speed().verdict());
 
-        assertNotEquals(0, r.best(), "some quantized plan meets a 1-point bound on this CNN");
-        assertTrue(r.chosen().sizeBytes() < r.reference().sizeBytes());
-        try (PlanApplier.Applied a = new PlanApplier(fp32, calibration.feedsIterable(), PlanApplier.Options.defaults()).apply(new QuantizationPlan(r.plan()))) {
-            // the same plan applied again from scratch scores exactly what the search measured: the plan reported is the plan measured
-            TaskResult again = new Evaluator<>(task, engine, fp32, Bootstrap.of(3)).evaluate(a.model());
-            assertEquals(r.chosen().drop().value(), again.drop(), 1e-12);
-            assertTrue(again.drop() <= bound.maxDrop(), again.toString());
-            assertEquals(r.chosen().sizeBytes(), Models.serializedBytes(a.model()));
-            // on images the search never saw, the drop is not significantly beyond the bound
-            TaskResult other = new Evaluator<>(FashionExample.task(fresh), engine, fp32, Bootstrap.of(4)).evaluate(a.model());
-            System.out.println("fresh held-out images: " + other);
-            assertTrue(other.dropInterval()[0] <= bound.maxDrop(), other.toString());
+            try (PlanApplier.Applied a = new PlanApplier(fp32, calibration.feedsIterable(), PlanApplier.Options.defaults()).apply(new QuantizationPlan(r.plan()))) {
+                // the same plan applied again from scratch scores exactly what the search measured: the plan reported is the plan measured
+                TaskResult again = new Evaluator<>(task, engine, fp32, Bootstrap.of(3)).evaluate(a.model());
+                assertEquals(r.chosen().drop().value(), again.drop(), 1e-12);
+                assertTrue(again.drop() <= bound.maxDrop(), again.toString());
+                // on images the search never saw, the drop is not significantly beyond the bound
+                TaskResult other = new Evaluator<>(FashionExample.task(fresh), engine, fp32, Bootstrap.of(4)).evaluate(a.model());
+                System.out.println("fresh held-out images: " + other);
+                assertTrue(other.dropInterval()[0] <= bound.maxDrop(), other.toString());
+            }
 
-            List<LayerForms.Form> forms = LayerForms.build(fp32, ladders, task.feeds(0), applier.options());
-            List<Deployability.Row> ours = Deployability.check(forms, r.plan(), engine, null);
-            System.out.print(Deployability.table(ours));
-            for (Deployability.Row row : ours) assertTrue(row.runs(), row.toString());
-            assertEquals(r.chosen().quantizedNodes(), ours.size());
-            assertEquals(null, Deployability.runFailure(a.model(), task.feeds(0), engine));
             // ONNX Runtime: a node whose form it cannot run is named with ONNX Runtime's reason, and then the whole model fails too
             Engine ort = Engine.onnxRuntime(1);
-            List<Deployability.Row> theirs = Deployability.check(forms, r.plan(), ort, null);
+            List<LayerLadder> chosen = r.plan().entrySet().stream().filter(e -> e.getValue() != Precision.FP32)
+                    .map(e -> new LayerLadder(e.getKey(), fp32.graph().node(e.getKey()).opType(), List.of(e.getValue()))).toList();
+            List<Deployability.Row> theirs = Deployability.check(LayerForms.build(fp32, chosen, task.feeds(0), PlanApplier.Options.defaults()), r.plan(), ort, null);
             System.out.print(Deployability.table(theirs));
             assertEquals(r.chosen().quantizedNodes(), theirs.size());
-            String whole = Deployability.runFailure(a.model(), task.feeds(0), ort);
+            String whole = Deployability.runFailure(o.model(), task.feeds(0), ort);
             for (Deployability.Row row : theirs) {
                 if (row.runs()) continue;
                 assertTrue(row.reason().startsWith("onnxruntime cannot run it: "), row.reason());
                 assertTrue(whole != null && whole.contains(row.node()), "node " + row.node() + " fails alone, so the whole model must fail naming it: " + whole);
             }
 
-            Provenance p = Provenance.of(Provenance.settings("maxDrop", bound.maxDrop(), "objective", Objective.SMALLEST),
-                    new Provenance.Calibration(CalibrationDigest.of(calibration.feedsIterable()).hex(), calibration.size(), calibration.name()),
-                    Provenance.tensorActions(fp32, a.model(), r.plan(), r.reasons()),
-                    new Provenance.Deltas(task.metric().name(), r.reference().metric(), r.chosen().metric(), r.chosen().drop(),
-                            r.reference().sizeBytes(), r.chosen().sizeBytes(), engine.name(), r.reference().latency(), r.chosen().latency(), Double.NaN));
-            p.writeTo(a.model());
             Path out = tmp.resolve("fashion-auto.onnx");
-            OnnxWriter.write(a.model(), out);
+            OnnxWriter.write(o.model(), out);
             try (Model back = OnnxReader.read(out)) {
                 Provenance q = Provenance.readFrom(back).orElseThrow();
-                assertEquals(p, q);
+                assertEquals(o.provenance(), q);
                 assertTrue(q.tensors().size() >= r.chosen().quantizedNodes(), q.tensors().toString());
                 assertEquals(CalibrationDigest.of(calibration.feedsIterable()).hex(), q.calibration().sha256());
+                assertEquals(o.bytesAfter(), q.deltas().bytesAfter());
             }
         }
     }
