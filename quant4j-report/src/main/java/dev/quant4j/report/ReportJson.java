@@ -73,9 +73,15 @@ public final class ReportJson {
         }
     }
 
+    /** Reports are kilobytes to a few megabytes; anything far larger is not one and is not read into memory. */
+    static final long MAX_BYTES = 256L << 20;
+
     public static Report read(Path file) throws IOException {
         String text;
         try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES)
+                throw new IOException(file + ": " + size + " bytes is too large for a report (limit " + MAX_BYTES + ")");
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such file");

@@ -90,6 +90,22 @@ class ReportJsonTest {
     }
 
     @Test
+    void oversizedOrBinaryFileIsRefusedByName() throws IOException {
+        Path big = dir.resolve("big.json");
+        try (var f = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            f.write(java.nio.ByteBuffer.wrap(new byte[] {'{'}), ReportJson.MAX_BYTES + 1); // sparse: no real disk use
+        }
+        IOException e = assertThrows(IOException.class, () -> ReportJson.read(big));
+        assertTrue(e.getMessage().startsWith(big + ": ") && e.getMessage().contains("too large"), e.getMessage());
+
+        Path binary = dir.resolve("model.onnx");
+        Files.write(binary, new byte[] {(byte) 0x08, (byte) 0xff, (byte) 0xfe, 0x00, (byte) 0xc3});
+        e = assertThrows(IOException.class, () -> ReportJson.read(binary));
+        assertTrue(e.getMessage().startsWith(binary + ": "), e.getMessage());
+    }
+
+    @Test
     void failedWriteLeavesTheOldFileAndNoTemporary() throws IOException {
         Path file = dir.resolve("report.json");
         Files.writeString(file, "old");
