@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "quant4j", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = VersionProvider.class,
         description = "Quantize neural networks and measure what it cost and bought.",
-        subcommands = {InspectCommand.class, RunCommand.class, QuantizeCommand.class, CalibrateCommand.class, EvalCommand.class, BenchCommand.class, CompareCommand.class, ReportCommand.class, LlmCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InspectCommand.class, RunCommand.class, QuantizeCommand.class, CalibrateCommand.class, EvalCommand.class, BenchCommand.class, CompareCommand.class, ReportCommand.class, DemoCommand.class, LlmCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed check or runtime error", "2:usage error", "3:bad input file"})
 public final class Quant4j {

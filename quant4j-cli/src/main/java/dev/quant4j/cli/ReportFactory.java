@@ -67,6 +67,25 @@ final class ReportFactory {
         return b;
     }
 
+    /** quant4j-tune's search as the report's: every measured candidate (for the Pareto front) and the decision path. */
+    static dev.quant4j.report.SearchResult search(AutoQuantize.Outcome o, String boundText) {
+        var r = o.search();
+        double ref = r.reference().metric().value(), allowed = r.bound().allowed(ref);
+        List<dev.quant4j.report.SearchCandidate> cands = new ArrayList<>();
+        List<dev.quant4j.report.SearchStep> path = new ArrayList<>();
+        for (var st : r.steps()) {
+            var m = st.measurement();
+            double ms = m.latency().medianMs();
+            cands.add(new dev.quant4j.report.SearchCandidate("step " + st.index() + (st.index() == 0 ? " (fp32)" : ""), m.sizeBytes(), Double.isFinite(ms) ? ms : null,
+                    m.metric().value(), st.meets(), st.index() == r.best()));
+            path.add(new dev.quant4j.report.SearchStep(st.index(), st.action(),
+                    st.changes().stream().map(c -> new dev.quant4j.report.PrecisionChange(c.node(), c.from() == null ? "fp32" : c.from().id(), c.to().id())).toList(),
+                    m.metric().value(), st.meets(), st.accepted(), st.reason()));
+        }
+        return new dev.quant4j.report.SearchResult(o.metric(), o.higherIsBetter(), r.objective().name().toLowerCase(java.util.Locale.ROOT), "--max-drop " + boundText,
+                o.higherIsBetter() ? ref - allowed : ref + allowed, cands, path);
+    }
+
     static Estimate estimate(MetricResult m) {
         return Double.isNaN(m.ciLow()) ? Estimate.of(m.value()) : new Estimate(m.value(), m.ciLow(), m.ciHigh());
     }
