@@ -140,6 +140,9 @@ class GradRulesTest {
         new GradCheck("Gather").attr("axis", 1L).input(s(2, 5, 3), -1, 1).constant(Tensor.ofLongs(new long[] {4, 0, -1, 2, 0, 4}, 2, 3)).run();
         new GradCheck("Slice").input(s(4, 6, 3), -1, 1).constant(Tensor.vectorOfLongs(1, -1)).constant(Tensor.vectorOfLongs(4, -7))
                 .constant(Tensor.vectorOfLongs(0, 1)).constant(Tensor.vectorOfLongs(2, -2)).run();
+        // opset 9: starts/ends/axes are attributes
+        new GradCheck("Slice").opset(9).attr("starts", 1L, -5L).attr("ends", 3L, 100L).attr("axes", 0L, 2L).input(s(4, 2, 6), -1, 1).run();
+        new GradCheck("Slice").opset(9).attr("starts", 1L).attr("ends", 3L).input(s(4, 2), -1, 1).run();
     }
 
     /** A shuffled ladder of values 0.05 apart, so no window has a tie or near-tie for its maximum. */

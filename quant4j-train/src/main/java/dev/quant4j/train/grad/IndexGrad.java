@@ -61,8 +61,10 @@ public final class IndexGrad {
         int r = xs.length;
         long[] start = new long[r], step = new long[r];
         java.util.Arrays.fill(step, 1);
-        long[] starts = c.inputs()[1].toLongs();
-        long[] axes = c.hasInput(3) ? c.inputs()[3].toLongs() : null;
+        // before opset 10, starts/ends/axes were attributes
+        long[] starts = c.hasInput(1) ? c.inputs()[1].toLongs() : c.attributes().getInts("starts");
+        long[] axes = c.hasInput(3) ? c.inputs()[3].toLongs() : c.hasInput(1) ? null : c.attributes().getInts("axes");
+        if (starts == null) throw c.error("Slice without starts");
         long[] steps = c.hasInput(4) ? c.inputs()[4].toLongs() : null;
         for (int k = 0; k < starts.length; k++) {
             int a = (int) (axes == null ? k : axes[k] < 0 ? axes[k] + r : axes[k]);

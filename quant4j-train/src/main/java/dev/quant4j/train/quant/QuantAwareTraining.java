@@ -83,7 +83,7 @@ public final class QuantAwareTraining {
     }
 
     /** {@code m} itself, or (in place) with a final Softmax over the last axis removed so the output is its input. */
-    static Model logitsOf(Model m) {
+    public static Model logitsOf(Model m) {
         var g = m.graph();
         if (g.outputs().size() != 1) return m;
         Node last = g.producer(g.outputNames().get(0));
