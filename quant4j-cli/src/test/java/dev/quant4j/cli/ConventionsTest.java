@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** --help and --version everywhere, exit code 2 for usage errors, 3 for bad files, one-line errors. */
 class ConventionsTest {
-    static final List<String> COMMANDS = List.of("", "inspect", "run", "quantize", "calibrate", "eval", "bench", "llm", "llm demo", "llm quantize", "llm perplexity", "llm generate",
+    static final List<String> COMMANDS = List.of("", "inspect", "run", "quantize", "calibrate", "eval", "bench", "compare", "report", "demo", "llm", "llm demo", "llm quantize", "llm perplexity", "llm generate",
             "llm tokenize", "llm bench");
 
     @Test
@@ -60,7 +60,9 @@ class ConventionsTest {
                 new String[] {"llm", "tokenize", missing, "hello"}, new String[] {"llm", "demo", "--model", missing},
                 new String[] {"quantize", missing, "-o", dir.resolve("o.onnx").toString(), "--mode", "dynamic"},
                 new String[] {"calibrate", missing, "--data", "builtin:fashion", "-o", dir.resolve("r.json").toString()},
-                new String[] {"eval", missing, "--data", "builtin:fashion"}, new String[] {"bench", missing})) {
+                new String[] {"eval", missing, "--data", "builtin:fashion"}, new String[] {"bench", missing},
+                new String[] {"compare", missing, missing, "--data", "builtin:fashion"},
+                new String[] {"report", "--from", missing, "-o", dir.resolve("r.html").toString()})) {
             Cli.Result r = Cli.run(line);
             assertEquals(3, r.code(), String.join(" ", line) + "\n" + r.err());
             assertEquals("quant4j: " + missing + ": no such file\n", r.err(), String.join(" ", line));

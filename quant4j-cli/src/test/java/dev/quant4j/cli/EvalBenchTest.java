@@ -17,7 +17,8 @@ class EvalBenchTest {
     @TempDir
     static Path dir;
     static Path fp32, int8;
-    static double ortFp32, ortInt8;
+    static double ortFp32, ortInt8, ortAgreement;
+    static int onlyFp32, onlyInt8;
 
     @BeforeAll
     static void models() throws Exception {
@@ -27,8 +28,23 @@ class EvalBenchTest {
         assertEquals(0, q.code(), q.err());
         float[] x = Shipped.images(N);
         long[] y = Shipped.labels(N);
-        ortFp32 = Shipped.accuracy(Shipped.ortLogits(fp32, x, N), y);
-        ortInt8 = Shipped.accuracy(Shipped.ortLogits(int8, x, N), y);
+        float[][] a = Shipped.ortLogits(fp32, x, N), b = Shipped.ortLogits(int8, x, N);
+        ortFp32 = Shipped.accuracy(a, y);
+        ortInt8 = Shipped.accuracy(b, y);
+        int same = 0;
+        for (int i = 0; i < N; i++) {
+            int pa = argmax(a[i]), pb = argmax(b[i]);
+            if (pa == pb) same++;
+            if (pa == y[i] && pb != y[i]) onlyFp32++;
+            if (pb == y[i] && pa != y[i]) onlyInt8++;
+        }
+        ortAgreement = (double) same / N;
+    }
+
+    static int argmax(float[] v) {
+        int arg = 0;
+        for (int j = 1; j < v.length; j++) if (v[j] > v[arg]) arg = j;
+        return arg;
     }
 
     @Test
@@ -59,6 +75,48 @@ class EvalBenchTest {
         Cli.Result noLabels = Cli.run("eval", int8.toString(), "--data", "builtin:fashion", "--task", "kl", "--reference", fp32.toString(), "--samples", "20");
         assertEquals(0, noLabels.code(), noLabels.err());
         assertTrue(noLabels.out().contains("KL("), noLabels.out());
+    }
+
+    @Test
+    void compareAgreesWithOnnxRuntimesPredictions() throws Exception {
+        Cli.Result r = Cli.run("compare", fp32.toString(), int8.toString(), "--data", "builtin:fashion", "--samples", String.valueOf(N), "--engine", "ort",
+                "--runs", "5", "--warmup", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode rows = new ObjectMapper().readTree(r.out()).get("rows");
+        assertEquals(2, rows.size());
+        JsonNode q = rows.get(1);
+        assertEquals(ortFp32, rows.get(0).get("metric").get("value").asDouble(), 1e-9);
+        assertEquals(ortInt8, q.get("metric").get("value").asDouble(), 1e-9);
+        assertEquals(ortFp32 - ortInt8, q.get("drop").get("value").asDouble(), 1e-9);
+        assertEquals(ortAgreement, q.get("agreement").asDouble(), 1e-9);
+        assertEquals(onlyFp32, q.get("mcNemar").get("onlyA").asInt());
+        assertEquals(onlyInt8, q.get("mcNemar").get("onlyB").asInt());
+        assertEquals(Files.size(int8), q.get("bytes").asLong());
+        assertTrue(q.get("latency").get("p50Ms").asDouble() > 0);
+    }
+
+    @Test
+    void reportWritesHtmlAndJsonThatRenderTheSame() throws Exception {
+        Path html = dir.resolve("r.html"), json = dir.resolve("r.json"), again = dir.resolve("again.html");
+        Cli.Result r = Cli.run("report", fp32.toString(), int8.toString(), "--data", "builtin:fashion", "--samples", "100", "--engine", "ort", "--runs", "3",
+                "--warmup", "1", "-o", html.toString(), "--json-file", json.toString());
+        assertEquals(0, r.code(), r.err());
+        dev.quant4j.report.Report rep = dev.quant4j.report.ReportJson.read(json);
+        assertEquals(2, rep.models().size());
+        assertEquals(Files.size(int8), rep.models().get(1).sizeBytes());
+        float[][] a = Shipped.ortLogits(fp32, Shipped.images(100), 100);
+        assertEquals(Shipped.accuracy(a, Shipped.labels(100)), rep.metrics().getFirst().before().value(), 1e-9);
+        assertTrue(rep.histograms().stream().anyMatch(h -> h.kind().equals("activation")), "activation histograms with grids");
+        assertTrue(rep.provenance() != null && !rep.provenance().calibrationSha256().isEmpty(), "provenance from the model's metadata");
+        String page = Files.readString(html);
+        assertTrue(page.contains("int8.onnx") && !page.contains("src=\"http"), "names the models, loads nothing from the network");
+        Cli.Result re = Cli.run("report", "--from", json.toString(), "-o", again.toString());
+        assertEquals(0, re.code(), re.err());
+        assertEquals(page, Files.readString(again), "the JSON holds everything the page shows");
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"format\": \"something else\"}");
+        Cli.Result b = Cli.run("report", "--from", bad.toString(), "-o", again.toString());
+        assertEquals(3, b.code(), b.err());
+        assertTrue(b.err().startsWith("quant4j: " + bad + ": "), b.err());
     }
 
     @Test
