@@ -32,32 +32,43 @@ final class DepthwiseInt8 {
         int[] out = new int[Math.multiplyExact(n, Math.multiplyExact(channels, pos))];
         int[] xi = new int[in];
         int[] k = w.kernel(), s = w.strides(), d = w.dilations(), pb = w.padBegin(), dims = w.in(), o = w.out();
+        int[] row = new int[o[2]];
         for (int b = 0; b < n; b++) {
             for (int c = 0; c < channels; c++) {
                 int src = (b * channels + c) * in, wOff = c * taps, dst = (b * channels + c) * pos;
                 for (int i = 0; i < in; i++) xi[i] = (u ? xb[src + i] & 0xFF : xb[src + i]) - xz;
-                int p = 0;
                 for (int o0 = 0; o0 < o[0]; o0++)
-                    for (int o1 = 0; o1 < o[1]; o1++)
-                        for (int o2 = 0; o2 < o[2]; o2++, p++) {
-                            int acc = 0, t = wOff;
-                            for (int k0 = 0; k0 < k[0]; k0++) {
-                                int i0 = o0 * s[0] - pb[0] + k0 * d[0];
-                                boolean in0 = i0 >= 0 && i0 < dims[0];
-                                for (int k1 = 0; k1 < k[1]; k1++) {
-                                    int i1 = o1 * s[1] - pb[1] + k1 * d[1];
-                                    boolean in1 = in0 && i1 >= 0 && i1 < dims[1];
-                                    int row = (i0 * dims[1] + i1) * dims[2];
-                                    for (int k2 = 0; k2 < k[2]; k2++, t++) {
-                                        int i2 = o2 * s[2] - pb[2] + k2 * d[2];
-                                        if (in1 && i2 >= 0 && i2 < dims[2]) acc += xi[row + i2] * weights[t];
-                                    }
-                                }
+                    for (int o1 = 0; o1 < o[1]; o1++) {
+                        java.util.Arrays.fill(row, 0);
+                        for (int k0 = 0; k0 < k[0]; k0++) {
+                            int i0 = o0 * s[0] - pb[0] + k0 * d[0];
+                            if (i0 < 0 || i0 >= dims[0]) continue;
+                            for (int k1 = 0; k1 < k[1]; k1++) {
+                                int i1 = o1 * s[1] - pb[1] + k1 * d[1];
+                                if (i1 < 0 || i1 >= dims[1]) continue;
+                                int base = (i0 * dims[1] + i1) * dims[2];
+                                for (int k2 = 0; k2 < k[2]; k2++)
+                                    tapRow(row, xi, base, weights[wOff + (k0 * k[1] + k1) * k[2] + k2], k2 * d[2] - pb[2], s[2], dims[2]);
                             }
-                            out[dst + p] = acc;
                         }
+                        System.arraycopy(row, 0, out, dst + (o0 * o[1] + o1) * o[2], o[2]);
+                    }
             }
         }
         return out;
+    }
+
+    /**
+     * row[j] += x[base + j·stride + shift]·weight for every output j whose input column
+     * j·stride + shift lies inside [0, width): the padding is cut off by the loop bounds, so the
+     * inner loop has no branch (and vectorizes when the stride is 1).
+     */
+    private static void tapRow(int[] row, int[] x, int base, int weight, int shift, int stride, int width) {
+        if (weight == 0) return;
+        int lo = shift >= 0 ? 0 : (-shift + stride - 1) / stride;
+        int hi = Math.min(row.length, width - 1 - shift < 0 ? 0 : (width - 1 - shift) / stride + 1);
+        int from = base + shift;
+        if (stride == 1) for (int j = lo; j < hi; j++) row[j] += x[from + j] * weight;
+        else for (int j = lo; j < hi; j++) row[j] += x[from + j * stride] * weight;
     }
 }

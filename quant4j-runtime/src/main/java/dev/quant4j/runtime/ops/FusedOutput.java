@@ -81,17 +81,25 @@ final class FusedOutput {
         return new Epilogue.ToFloat((float[]) out, off, channels, multiplier, biasFloat);
     }
 
-    /** Applies the output step to NCHW accumulators: {@code acc} is [batch][channels][positions]. */
+    /**
+     * Applies the output step to NCHW accumulators: {@code acc} is [batch][channels][positions] and
+     * is consumed (the int32 bias is added into it in place, the same int32 sum the epilogue would form).
+     * Each channel's positions run through the shared epilogue as one row with a single multiplier.
+     */
     Object channelRows(int[] acc, int positions, float[] biasFloat) {
         Object out = quantized ? new byte[acc.length] : new float[acc.length];
         int rows = positions == 0 ? 0 : acc.length / positions;
         for (int r = 0; r < rows; r++) {
             int ch = r % channels, off = r * positions;
-            // One channel's positions as a [positions × 1] matrix, so the shared epilogue arithmetic applies.
+            if (quantized && biasInt != null) for (int p = off, b = biasInt[ch]; p < off + positions; p++) acc[p] += b;
             Epilogue e = quantized
-                    ? new Epilogue.ToInt8((byte[]) out, off, 1, biasInt == null ? null : new int[] {biasInt[ch]}, new float[] {multiplier[ch]}, zeroPoint, qmin, qmax)
-                    : new Epilogue.ToFloat((float[]) out, off, 1, new float[] {multiplier[ch]}, biasFloat == null ? null : new float[] {biasFloat[ch]});
-            Epilogues.apply(e, acc, off, 0, positions, 1);
+                    ? new Epilogue.ToInt8((byte[]) out, off, positions, null, new float[] {multiplier[ch]}, zeroPoint, qmin, qmax)
+                    : new Epilogue.ToFloat((float[]) out, off, positions, new float[] {multiplier[ch]}, null);
+            Epilogues.apply(e, acc, off, 0, 1, positions);
+            if (!quantized && biasFloat != null) {
+                float[] y = (float[]) out;
+                for (int p = off, end = off + positions; p < end; p++) y[p] += biasFloat[ch];
+            }
         }
         return out;
     }

@@ -100,6 +100,12 @@ final class IntConvOps {
     /** col[p][ch·taps + t] = x[ch] at the input position of output p and tap t, or the zero-point in the padding. */
     private static void im2col(byte[] x, int xOff, int channels, byte pad, Window w, byte[] col) {
         int taps = w.kernelSize(), kc = channels * taps, inSize = w.inSize();
+        if (taps == 1 && w.outSize() == inSize && isPlain(w)) {
+            // 1×1, stride 1, no padding: im2col is the transpose [channels × positions] → [positions × channels].
+            for (int ch = 0; ch < channels; ch++)
+                for (int p = 0, src = xOff + ch * inSize; p < inSize; p++) col[p * channels + ch] = x[src + p];
+            return;
+        }
         int p = 0;
         for (int o0 = 0; o0 < w.out()[0]; o0++)
             for (int o1 = 0; o1 < w.out()[1]; o1++)
@@ -120,6 +126,11 @@ final class IntConvOps {
                         }
                     }
                 }
+    }
+
+    private static boolean isPlain(Window w) {
+        for (int i = 0; i < 3; i++) if (w.strides()[i] != 1 || w.padBegin()[i] != 0) return false;
+        return true;
     }
 
     /** QLinearConv's output: (acc + bias[m])·(x_scale·w_scale[m] / y_scale), rounded, plus y_zero_point. */

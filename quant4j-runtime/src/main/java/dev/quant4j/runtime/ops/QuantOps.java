@@ -44,6 +44,14 @@ final class QuantOps {
             QuantParams p = params(s, type, in[1], zp, axis, block, shape);
             if (p.spec().isFloat8())
                 return new Tensor[] {Tensor.wrap(type, MemorySegment.ofArray(Float8Quantizer.quantize(xf, shape, p, saturate)), shape)};
+            if (p.granularity() == Granularity.PER_TENSOR && type.bits() == 8) {
+                // The common activation case, straight into bytes (same arithmetic as Quantizer.quantize).
+                float sc = p.scale(0);
+                int zp0 = p.zeroPoint(0), lo = p.spec().qmin(), hi = p.spec().qmax();
+                byte[] q = new byte[xf.length];
+                for (int i = 0; i < q.length; i++) q[i] = (byte) Quantizer.quantize(xf[i], sc, zp0, lo, hi);
+                return new Tensor[] {Tensors.ofBytes(type, q, shape)};
+            }
             return new Tensor[] {codes(type, Quantizer.quantize(xf, shape, p), shape)};
         };
     }
