@@ -27,7 +27,6 @@ public final class Trainer implements AutoCloseable {
     private final Map<String, String> stateUpdates;
     private final Optimizer optimizer;
     private final String input, output;
-    private final int classes;
     private long forwardNanos, backwardNanos, optimizerNanos, steps;
     private final long[] cpu = new long[3];
     private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -48,7 +47,6 @@ public final class Trainer implements AutoCloseable {
         if (feeds.size() != 1 || g.outputs().size() != 1) throw new IllegalArgumentException("expected one data input and one output, got " + feeds + " and " + g.outputNames());
         this.input = feeds.get(0);
         this.output = g.outputNames().get(0);
-        this.classes = (int) g.outputs().get(0).shape().dim(1).value();
         this.trainable = trainable;
         this.stateUpdates = stateUpdates;
         this.optimizer = optimizer;
@@ -59,14 +57,31 @@ public final class Trainer implements AutoCloseable {
         return Tensor.wrap(DataType.FLOAT32, MemorySegment.ofArray(v), shape);
     }
 
+    /** A loss of the model's output: its value and its gradient with respect to the output. */
+    @FunctionalInterface
+    public interface Objective { Loss of(Tensor output); }
+
+    public record Loss(double value, float[] grad) {}
+
+    /** A classifier step: softmax cross-entropy of the output (logits [n × classes]) against the labels. */
     public CrossEntropy.Result step(float[] x, long[] shape, int[] labels, double lr) {
+        CrossEntropy.Result[] r = {null};
+        step(x, shape, out -> {
+            float[] logits = out.floats();
+            r[0] = CrossEntropy.of(logits, labels, logits.length / labels.length);
+            return new Loss(r[0].loss(), r[0].grad());
+        }, lr);
+        return r[0];
+    }
+
+    /** One step with any loss of the output (CTC for a recognizer, for instance). */
+    public Loss step(float[] x, long[] shape, Objective objective, double lr) {
         long t0 = System.nanoTime(), c0 = MX.getCurrentThreadCpuTime();
         Map<String, Tensor> feeds = new HashMap<>();
         params.forEach((k, v) -> feeds.put(k, view(v, shapes.get(k))));
         feeds.put(input, view(x, shape));
         Backprop.Tape tape = backprop.forward(feeds);
-        float[] logits = tape.outputs().get(output).floats();
-        CrossEntropy.Result loss = CrossEntropy.of(logits, labels, classes);
+        Loss loss = objective.of(tape.outputs().get(output));
         long t1 = System.nanoTime(), c1 = MX.getCurrentThreadCpuTime();
         Map<String, float[]> grads = backprop.backward(tape, Map.of(output, loss.grad()), trainable);
         long t2 = System.nanoTime(), c2 = MX.getCurrentThreadCpuTime();

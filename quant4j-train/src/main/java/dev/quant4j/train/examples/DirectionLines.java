@@ -30,9 +30,11 @@ public final class DirectionLines {
                 render(lines(sentences.subList(trainSentences, trainSentences + testSentences)), renderer, seed + 1));
     }
 
-    static List<String> lines(List<String> sentences) {
+    static List<String> lines(List<String> sentences) { return lines(sentences, MAX_CHARS); }
+
+    static List<String> lines(List<String> sentences, int maxChars) {
         List<String> out = new ArrayList<>();
-        for (String s : sentences) out.addAll(BrownCorpus.cutIntoLines(BrownCorpus.detokenize(s), MAX_CHARS));
+        for (String s : sentences) out.addAll(BrownCorpus.cutIntoLines(BrownCorpus.detokenize(s), maxChars));
         return out;
     }
 

@@ -35,7 +35,34 @@ public final class QuantAwareTraining {
 
     public interface Progress { void step(int step, CrossEntropy.Result r, boolean warmingUp); }
 
+    /** One mini-batch and the loss of the model's output on it. */
+    public record Batch(float[] x, long[] shape, Trainer.Objective objective) {}
+
+    /** The batch of step k. */
+    @FunctionalInterface
+    public interface Batches { Batch at(int step); }
+
+    public interface LossProgress { void step(int step, double loss, boolean warmingUp); }
+
+    /** A classifier: labelled images, softmax cross-entropy, mini-batches from a seeded permutation. */
     public static Model run(FakeQuantizer.Result fq, ImageSet train, Settings s, Progress progress) {
+        int[] order = Permutation.of(train.size(), s.seed());
+        int b = Math.min(s.batch(), train.size());
+        CrossEntropy.Result[] last = {null};
+        return run(fq, s, k -> {
+            int from = (int) (((long) k * b) % (train.size() - b + 1)), to = from + b;
+            int[] labels = new int[b];
+            for (int i = from; i < to; i++) labels[i - from] = train.labels()[order[i]];
+            return new Batch(train.gather(order, from, to), train.batchShape(b), out -> {
+                float[] logits = out.floats();
+                last[0] = CrossEntropy.of(logits, labels, logits.length / b);
+                return new Trainer.Loss(last[0].loss(), last[0].grad());
+            });
+        }, (k, loss, warm) -> progress.step(k, last[0], warm));
+    }
+
+    /** Any model and loss: the batches and their objectives come from {@code batches}. */
+    public static Model run(FakeQuantizer.Result fq, Settings s, Batches batches, LossProgress progress) {
         Model q = fq.model();
         Set<String> params = new LinkedHashSet<>();
         for (Node node : q.graph().nodes())
@@ -68,14 +95,10 @@ public final class QuantAwareTraining {
                     t.params().get(scale)[0] = ParamsFromRange.choose(specs.get(value), r.min(0), r.max(0)).scale();
                 });
             });
-            int[] order = Permutation.of(train.size(), s.seed());
-            int b = Math.min(s.batch(), train.size());
             for (int k = 0; k < s.steps(); k++) {
-                int from = (int) (((long) k * b) % (train.size() - b + 1)), to = from + b;
-                int[] labels = new int[b];
-                for (int i = from; i < to; i++) labels[i - from] = train.labels()[order[i]];
-                CrossEntropy.Result r = t.step(train.gather(order, from, to), train.batchShape(b), labels, lr.at(k));
-                progress.step(k, r, k < s.warmup());
+                Batch b = batches.at(k);
+                Trainer.Loss r = t.step(b.x(), b.shape(), b.objective(), lr.at(k));
+                progress.step(k, r.value(), k < s.warmup());
                 step[0]++;
             }
             return FakeQuantizer.withValues(q, t.params());
