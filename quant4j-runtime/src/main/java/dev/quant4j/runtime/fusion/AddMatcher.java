@@ -13,6 +13,7 @@ import java.util.List;
  *                      ├─ Add ─ [Relu | Clip] ─ [Q(y_s, y_z)]   ──▶  QdqAdd(a_q a_s a_z b_q b_s b_z y_s y_z)
  *   DQ(b_q, b_s, b_z) ─┘
  * </pre>
+ * or, when one addend is a float constant, QdqAddConst(a_q a_s a_z c y_s? y_z?).
  * The fused node does the same float arithmetic as the nodes it replaces, element by element in
  * one pass, so its output is identical; what it saves is the float tensors in between.
  */
@@ -22,7 +23,8 @@ final class AddMatcher implements QdqFusion.Matcher {
     public QdqFusion.Rewrite match(GraphView v, Node add) {
         if (!add.isOnnxDomain() || !add.opType().equals("Add") || add.inputs().size() != 2 || add.outputs().size() != 1) return null;
         Patterns.QdqNode a = Patterns.perTensorDequantize(v, add.input(0)), b = Patterns.perTensorDequantize(v, add.input(1));
-        if (a == null || b == null) return null;
+        if (a == null && b == null) return null;
+        if (a == null || b == null) return withConstant(v, add, a != null ? a : b, a != null ? add.input(1) : add.input(0));
         List<Node> replaced = new ArrayList<>(List.of(add));
         String out = add.output(0);
         Patterns.Activation act = Patterns.soleActivation(v, out, v.opset);
@@ -34,5 +36,24 @@ final class AddMatcher implements QdqFusion.Matcher {
         List<String> inputs = List.of(a.value(), a.scale(), a.zeroPoint(), b.value(), b.scale(), b.zeroPoint(),
                 q != null ? q.scale() : "", q != null ? q.zeroPoint() : "");
         return new QdqFusion.Rewrite(replaced, Patterns.fused("QdqAdd", add, inputs, out, at));
+    }
+
+    /**
+     * DQ(a_q) + a float constant c (a bias the quantizer left in float), [Relu | Clip], [Q]:
+     * QdqAddConst(a_q a_s a_z c y_s? y_z?).
+     */
+    private static QdqFusion.Rewrite withConstant(GraphView v, Node add, Patterns.QdqNode a, String c) {
+        dev.quant4j.graph.Tensor t = v.constant(c);
+        if (t == null || t.dtype() != dev.quant4j.core.DataType.FLOAT32) return null;
+        List<Node> replaced = new ArrayList<>(List.of(add));
+        String out = add.output(0);
+        Patterns.Activation act = Patterns.soleActivation(v, out, v.opset);
+        if (act.present()) { replaced.add(act.node()); out = act.node().output(0); }
+        Patterns.QdqNode q = Patterns.soleQuantize(v, out);
+        if (q != null) { replaced.add(q.node()); out = q.value(); }
+        Attributes at = new Attributes();
+        Patterns.putActivation(at, act);
+        List<String> inputs = List.of(a.value(), a.scale(), a.zeroPoint(), c, q != null ? q.scale() : "", q != null ? q.zeroPoint() : "");
+        return new QdqFusion.Rewrite(replaced, Patterns.fused("QdqAddConst", add, inputs, out, at));
     }
 }

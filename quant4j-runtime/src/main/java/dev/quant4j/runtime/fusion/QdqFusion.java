@@ -16,7 +16,7 @@ import java.util.Set;
  *   static (QDQ)     DQ(x_q) ─┐
  *                    DQ(W_q) ─┼─ Conv | MatMul | Gemm ─ [Relu | Clip] ─ [Q] ──▶ QdqConv | QdqMatMul | QdqGemm
  *                    DQ(B_32)─┘                                                  (int8 GEMM, one requantization)
- *                    DQ(a_q), DQ(b_q) ─ Add ─ [Relu | Clip] ─ [Q]           ──▶ QdqAdd (one pass, no float tensors)
+ *                    DQ(a_q), DQ(b_q) or a constant ─ Add ─ [Relu | Clip] ─ [Q] ──▶ QdqAdd / QdqAddConst (one pass)
  *   dynamic          MatMulInteger ─ Cast(float) ─ Mul(scale) ─ [Add(bias)]  ──▶ IntMatMulScaled (epilogue scales)
  *   weight-only      DQ(W_q int4/int8, blocked along K) ─ MatMul             ──▶ BlockedMatMul (gemvQ / gemmQ)
  * </pre>

@@ -18,7 +18,8 @@ import java.util.Arrays;
 /**
  * The other fused operators made by {@link QdqFusion}:
  * <ul>
- *   <li>QdqAdd(a_q a_s a_z b_q b_s b_z y_s? y_z?): DQ, Add, Relu/Clip and Q in one pass, with the
+ *   <li>QdqAdd(a_q a_s a_z b_q b_s b_z y_s? y_z?) and QdqAddConst(a_q a_s a_z c y_s? y_z?) with a float
+ *       constant addend: DQ, Add, Relu/Clip and Q in one pass, with the
  *       same float operations as the separate nodes (each code's dequantized value from a 256-entry table);
  *   <li>IntMatMulScaled(a_q W_q a_z w_z? s bias?): the int8 GEMM with a (float) acc·s[j] + bias[j] epilogue;
  *   <li>BlockedMatMul(x W_q scale zero_point?): a blocked-DQ weight (int4/int8, blocks along K)
@@ -29,31 +30,36 @@ final class FusedElementOps {
     private FusedElementOps() {}
 
     static void register(OpRegistry r) {
-        r.register(QdqFusion.DOMAIN, "QdqAdd", FusedElementOps::add);
+        r.register(QdqFusion.DOMAIN, "QdqAdd", s -> add(s, false));
+        r.register(QdqFusion.DOMAIN, "QdqAddConst", s -> add(s, true));
         r.register(QdqFusion.DOMAIN, "IntMatMulScaled", FusedElementOps::intMatMulScaled);
         r.register(QdqFusion.DOMAIN, "BlockedMatMul", FusedElementOps::blockedMatMul);
     }
 
-    private static Op add(NodeSetup s) {
-        float[] ta = table(s, 0), tb = table(s, 3);
-        boolean quantized = s.node().hasInput(6);
-        float ys = quantized ? FusedOutput.scalar(s, 6) : 1f;
-        Tensor yzT = quantized ? FusedOutput.constant(s, 7) : null;
+    /** QdqAdd, or with {@code constant} QdqAddConst (b is a float constant, y_s y_z at 4, 5). */
+    private static Op add(NodeSetup s, boolean constant) {
+        float[] ta = table(s, 0), tb = constant ? null : table(s, 3);
+        Tensor c = constant ? FusedOutput.constant(s, 3) : null;
+        float[] cv = constant ? Tensors.floats(c) : null;
+        int ys = constant ? 4 : 6;
+        boolean quantized = s.node().hasInput(ys);
+        float yScale = quantized ? FusedOutput.scalar(s, ys) : 1f;
+        Tensor yzT = quantized ? FusedOutput.constant(s, ys + 1) : null;
         DataType outType = quantized ? yzT.dtype() : DataType.FLOAT32;
         int yz = quantized ? QuantOps.ints(yzT)[0] : 0;
         int qmin = quantized ? (int) outType.minValue() : 0, qmax = quantized ? (int) outType.maxValue() : 0;
         float lo = s.attributes().getFloat("act_min", Float.NEGATIVE_INFINITY), hi = s.attributes().getFloat("act_max", Float.POSITIVE_INFINITY);
         boolean act = s.attributes().has("act_min");
         return (in, ctx) -> {
-            byte[] a = Tensors.bytes(in[0]), b = Tensors.bytes(in[3]);
-            Broadcast bc = Broadcast.of(in[0].shape(), in[3].shape());
+            byte[] a = Tensors.bytes(in[0]), b = constant ? null : Tensors.bytes(in[3]);
+            Broadcast bc = Broadcast.of(in[0].shape(), constant ? c.shape() : in[3].shape());
             byte[] q = quantized ? new byte[bc.size()] : null;
             float[] f = quantized ? null : new float[bc.size()];
             bc.forEachRun((o, ia, sa, ib, sb, n) -> {
                 for (int i = 0; i < n; i++) {
-                    float v = ta[a[ia + i * sa] & 0xFF] + tb[b[ib + i * sb] & 0xFF];
+                    float v = ta[a[ia + i * sa] & 0xFF] + (constant ? cv[ib + i * sb] : tb[b[ib + i * sb] & 0xFF]);
                     if (act) v = Math.min(Math.max(v, lo), hi);
-                    if (quantized) q[o + i] = (byte) Quantizer.quantize(v, ys, yz, qmin, qmax);
+                    if (quantized) q[o + i] = (byte) Quantizer.quantize(v, yScale, yz, qmin, qmax);
                     else f[o + i] = v;
                 }
             });

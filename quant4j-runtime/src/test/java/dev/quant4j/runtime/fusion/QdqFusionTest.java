@@ -130,6 +130,23 @@ class QdqFusionTest {
         assertTrue(errPlain <= 1e-5 * max, "vs unfused " + errPlain);
     }
 
+    /** DQ(x) + a float constant (a bias left in float), Relu, Q: QdqAddConst does the same float operations. */
+    @Test
+    void addOfAConstantIsExact() throws Exception {
+        QdqGraph q = new QdqGraph("x", new long[] {5, 32}, 13);
+        String x = q.qdq("x", 0.02f, 128, DataType.UINT8);
+        float[] c = new float[32];
+        for (int i = 0; i < c.length; i++) c[i] = (float) rnd.nextGaussian();
+        String sum = q.node("Relu", List.of(q.node("Add", List.of(q.constant("c", Tensor.of(c, 32)), x), null)), null);
+        Model m = q.model(q.qdq(sum, 0.03f, 0, DataType.UINT8));
+        assertEquals(1, QdqFusion.apply(m.graph(), 13).count("QdqAddConst"));
+        Tensor in = input(5, 32);
+        float[] fused = QdqGraph.run(m, true, Map.of("x", in)), plain = QdqGraph.run(m, false, Map.of("x", in));
+        float[] ort = QdqGraph.runOrt(m, "x", in);
+        assertEquals(0, Steps.of(fused, plain, 0.03f).max(), "vs unfused");
+        assertEquals(0, Steps.of(fused, ort, 0.03f).max(), "vs ONNX Runtime");
+    }
+
     /** Differences between two dequantized outputs, in output steps. */
     record Steps(int max, int differing, int total) {
         static Steps of(float[] a, float[] b, float step) {
