@@ -75,6 +75,13 @@ public final class EvalData<T> {
         return new EvalData<>(items, idx, feeder);
     }
 
+    /** Items {@code from} (inclusive) to {@code to} (exclusive) of this part: e.g. the held-out items a small subset did not use. */
+    public EvalData<T> range(int from, int to) {
+        if (from < 0 || to > baseIndex.length || from > to)
+            throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") of " + baseIndex.length + " items");
+        return new EvalData<>(items, java.util.Arrays.copyOfRange(baseIndex, from, to), feeder);
+    }
+
     /** The first {@code n} items of this part (all, when there are fewer). */
     public EvalData<T> limit(int n) {
         return new EvalData<>(items, java.util.Arrays.copyOf(baseIndex, Math.min(n, baseIndex.length)), feeder);

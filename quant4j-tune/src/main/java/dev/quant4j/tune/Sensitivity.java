@@ -5,7 +5,9 @@ import dev.quant4j.graph.Model;
 import dev.quant4j.graph.Node;
 import dev.quant4j.graph.Tensor;
 import dev.quant4j.quantize.Precision;
+import dev.quant4j.graph.ValueInfo;
 import dev.quant4j.runtime.Session;
+import dev.quant4j.runtime.SessionOptions;
 import dev.quant4j.runtime.ValueObserver;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,10 +62,11 @@ public final class Sensitivity {
 
         QuantizationPlan all = new QuantizationPlan(layers);
         TaskResult allResult;
-        long allBytes;
+        long allBytes, allWeights;
         try (PlanApplier.Applied a = applier.apply(all)) {
             allResult = evaluator.evaluate(a.model());
             allBytes = Models.serializedBytes(a.model());
+            allWeights = Models.weightBytes(a.model());
         }
         double allDrop = allResult.drop();
 
@@ -84,11 +87,18 @@ public final class Sensitivity {
                 }
                 double oSqnr = Double.NaN, m = ref;
                 if (applied) {
-                    // one session serves both the observed calibration runs and (on quant4j's runtime) the task run
-                    try (Session session = evaluator.engine() instanceof Quant4jEngine q ? q.session(only.model()) : Session.create(only.model())) {
-                        oSqnr = sqnrDb(floatValues.get(n.output(0)), observe(session, cal, Set.of(n.output(0))).get(n.output(0)));
-                        m = evaluator.value(evaluator.engine() instanceof Quant4jEngine
-                                ? evaluator.run(Quant4jEngine.over(session)) : runOn(evaluator, only.model()));
+                    String out = n.output(0);
+                    if (evaluator.engine() instanceof Quant4jEngine q) {
+                        // one session serves the observed calibration runs and the task run; as a graph output the
+                        // layer's output survives the runtime's fusions (which may otherwise keep it internal)
+                        if (!only.model().graph().outputNames().contains(out)) only.model().graph().outputs().add(new ValueInfo(out, null));
+                        try (Session session = q.session(only.model())) {
+                            oSqnr = sqnrDb(floatValues.get(out), observe(session, cal, Set.of(out)).get(out));
+                            m = evaluator.value(evaluator.run(Quant4jEngine.over(session)));
+                        }
+                    } else {
+                        oSqnr = sqnrDb(floatValues.get(out), observe(only.model(), cal, Set.of(out)).get(out));
+                        m = evaluator.value(runOn(evaluator, only.model()));
                     }
                 }
                 long saved = fp32Weights - Models.weightBytes(only.model());
@@ -107,7 +117,7 @@ public final class Sensitivity {
             }
         }
         return new SensitivityTable(modelName, evaluator.task().name(), evaluator.engine().name(), metric, evaluator.task().size(), ref,
-                allResult, Models.serializedBytes(fp32), allBytes, List.copyOf(rows.values()));
+                allResult, Models.serializedBytes(fp32), allBytes, fp32Weights, allWeights, List.copyOf(rows.values()));
     }
 
     private static <R> List<R> runOn(Evaluator<R> evaluator, Model m) {
@@ -127,9 +137,10 @@ public final class Sensitivity {
         return s;
     }
 
-    /** Float values of {@code names} on each feed set, by quant4j's runtime (graph inputs included; every node output, graph outputs too, passes the observer). */
+    /** Float values of {@code names} on each feed set, by quant4j's runtime without fusions (graph inputs included). */
     static Map<String, List<float[]>> observe(Model m, List<Map<String, Tensor>> feeds, Set<String> names) {
-        try (Session s = Session.create(m)) {
+        // without fusions every node's output is a value the observer sees
+        try (Session s = Session.create(m, SessionOptions.defaults().withFusion(false))) {
             return observe(s, feeds, names);
         }
     }

@@ -16,10 +16,14 @@ import java.util.Locale;
  * @param evalSamples       held-out samples the metrics were measured on
  * @param allQuantized      the metric with every listed layer quantized, with its interval and paired comparison
  * @param fp32Bytes         serialized size of the float model
- * @param allQuantizedBytes serialized size with every listed layer quantized
+ * @param allQuantizedBytes serialized size with every listed layer quantized (includes the names and
+ *                          parameters of inserted nodes, which {@code *WeightBytes} leave out)
+ * @param fp32WeightBytes   bytes of the tensors the float model's nodes read ({@link Models#weightBytes})
+ * @param allQuantizedWeightBytes the same with every listed layer quantized; the rows' bytesSaved add up to the difference
  */
 public record SensitivityTable(String model, String task, String engine, Metric metric, int evalSamples, double referenceMetric,
-                               TaskResult allQuantized, long fp32Bytes, long allQuantizedBytes, List<LayerSensitivity> rows) {
+                               TaskResult allQuantized, long fp32Bytes, long allQuantizedBytes, long fp32WeightBytes,
+                               long allQuantizedWeightBytes, List<LayerSensitivity> rows) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public SensitivityTable {
@@ -62,9 +66,9 @@ public record SensitivityTable(String model, String task, String engine, Metric 
     /** A text table of the {@code top} rows by drop, with the summary line. */
     public String format(int top) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%s on %s (%s, %d held-out samples, engine %s): fp32 %.5g; all %d layers quantized %.5g (drop %.4g [%.4g, %.4g]); %d -> %d bytes%n",
+        sb.append(String.format(Locale.ROOT, "%s on %s (%s, %d held-out samples, engine %s): fp32 %.5g; all %d layers quantized %.5g (drop %.4g [%.4g, %.4g]); file %d -> %d bytes, weights %d -> %d bytes%n",
                 model, task, metric.name(), evalSamples, engine, referenceMetric, rows.size(), allQuantized.candidate().value(), allDrop(),
-                allQuantized.dropInterval()[0], allQuantized.dropInterval()[1], fp32Bytes, allQuantizedBytes));
+                allQuantized.dropInterval()[0], allQuantized.dropInterval()[1], fp32Bytes, allQuantizedBytes, fp32WeightBytes, allQuantizedWeightBytes));
         sb.append(String.format(Locale.ROOT, "%-48s %-8s %-12s %9s %9s %9s %9s %9s %9s %10s%n", "node", "op", "precision",
                 "dropOnly", "recovery", "wSQNR dB", "oSQNR dB", "w max/p999", "a kurt", "bytesSaved"));
         for (LayerSensitivity l : rankedByDrop().subList(0, Math.min(top, rows.size()))) {
