@@ -46,9 +46,16 @@ public final class PtqBench {
                 warmup, runs, Runtime.version(), Runtime.getRuntime().availableProcessors());
         System.out.printf("%-13s %-8s %9s %6s | %25s %8s %7s | %25s %8s %7s | %7s%n", "model", "variant", "size MB", "/fp32",
                 "quant4j ms med p90 cpu", "cpu/fp32", "", "ORT ms med p90 cpu", "cpu/fp32", "", "q4j/ORT");
-        for (PtqModels m : models) {
-            Map<String, Path> variants = PtqVariants.make(m, dir, 16);
-            bench(m, variants, runs, warmup);
+        try {
+            for (PtqModels m : models) {
+                Map<String, Path> variants = PtqVariants.make(m, dir, 16);
+                bench(m, variants, runs, warmup);
+            }
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
         }
     }
 
@@ -65,10 +72,24 @@ public final class PtqBench {
                 System.out.printf("%-13s %-8s cannot open: %s%n", m.name(), e.getKey(), ex.getMessage());
             }
         }
+        // An engine that cannot run a variant (e.g. ORT's QGemm refusing a per-channel weight without
+        // zero-points) is named and left out of the timing.
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (var e : engines.entrySet()) {
+            for (String engine : new String[] {"q4j", "ort"}) {
+                try {
+                    if (engine.equals("q4j")) e.getValue().runQuant4j(feeds);
+                    else e.getValue().runOrt(feeds);
+                } catch (Exception ex) {
+                    failed.put(e.getKey() + "/" + engine, String.valueOf(ex.getMessage()).lines().findFirst().orElse(""));
+                }
+            }
+        }
         Map<String, double[][]> times = new LinkedHashMap<>();   // key "variant/engine" -> [wall, cpu][run]
         for (int r = -warmup; r < runs; r++) {
             for (var e : engines.entrySet()) {
                 for (String engine : new String[] {"q4j", "ort"}) {
+                    if (failed.containsKey(e.getKey() + "/" + engine)) continue;
                     long w0 = System.nanoTime(), c0 = CPU.getCurrentThreadCpuTime();
                     if (engine.equals("q4j")) e.getValue().runQuant4j(feeds);
                     else e.getValue().runOrt(feeds);
@@ -85,13 +106,17 @@ public final class PtqBench {
         for (String v : engines.keySet()) {
             double[][] q = times.get(v + "/q4j"), o = times.get(v + "/ort");
             long size = Files.size(variants.get(v));
-            System.out.printf("%-13s %-8s %9.2f %6.2f | %8.2f %8.2f %7.2f %8.2f %7s | %8.2f %8.2f %7.2f %8.2f %7s | %7.2f   %s%n",
-                    m.name(), v, size / 1e6, size / (double) size32,
-                    median(q[0]), p90(q[0]), median(q[1]), median(q[1]) / q32, "",
-                    median(o[0]), p90(o[0]), median(o[1]), median(o[1]) / o32, "",
-                    median(q[1]) / median(o[1]), fused.get(v));
+            System.out.printf("%-13s %-8s %9.2f %6.2f | %s | %s | %7s   %s%n", m.name(), v, size / 1e6, size / (double) size32,
+                    cells(q, q32), cells(o, o32), q != null && o != null ? String.format("%7.2f", median(q[1]) / median(o[1])) : "-", fused.get(v));
         }
+        failed.forEach((k, why) -> System.out.printf("%-13s %-12s fails: %s%n", m.name(), k, why));
         for (Engines e : engines.values()) e.close();
+    }
+
+    /** "wall median, wall p90, cpu median, cpu / fp32 cpu" or dashes when the engine could not run it. */
+    private static String cells(double[][] t, double fp32Cpu) {
+        if (t == null) return String.format("%8s %8s %7s %8s %7s", "-", "-", "-", "-", "");
+        return String.format("%8.2f %8.2f %7.2f %8.2f %7s", median(t[0]), p90(t[0]), median(t[1]), median(t[1]) / fp32Cpu, "");
     }
 
     private static String summary(QdqFusion.Result r) {
