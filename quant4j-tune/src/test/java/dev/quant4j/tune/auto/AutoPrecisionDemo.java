@@ -1,25 +1,14 @@
 package dev.quant4j.tune.auto;
 
-import dev.quant4j.eval.Bootstrap;
 import dev.quant4j.graph.Model;
-import dev.quant4j.graph.Tensor;
 import dev.quant4j.onnx.OnnxReader;
 import dev.quant4j.onnx.OnnxWriter;
 import dev.quant4j.quantize.Precision;
 import dev.quant4j.tune.Engine;
 import dev.quant4j.tune.EvalData;
-import dev.quant4j.tune.Evaluator;
-import dev.quant4j.tune.LayerSensitivity;
-import dev.quant4j.tune.Models;
-import dev.quant4j.tune.PlanApplier;
-import dev.quant4j.tune.QuantizationPlan;
-import dev.quant4j.tune.Sensitivity;
-import dev.quant4j.tune.SensitivityTable;
 import dev.quant4j.tune.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 

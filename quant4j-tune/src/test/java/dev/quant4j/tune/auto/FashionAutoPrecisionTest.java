@@ -42,8 +42,8 @@ class FashionAutoPrecisionTest {
         EvalData.Split<Sample> split = FashionExample.evaluationSlice().split(0.1, 2026);
         calibration = split.calibration().limit(48);
         EvalData.Split<Sample> held = split.evaluation().split(0.5, 7);
-        search = held.calibration().limit(200);
-        fresh = held.evaluation();
+        search = held.calibration().limit(150);
+        fresh = held.evaluation().limit(300);
     }
 
     @AfterAll
@@ -54,7 +54,7 @@ class FashionAutoPrecisionTest {
         Engine engine = Engine.quant4j();
         ClassificationTask task = FashionExample.task(search);
         MetricBound bound = MetricBound.absolute(0.01);
-        AutoQuantizer.Settings settings = new AutoQuantizer.Settings(bound, Objective.SMALLEST, LADDER, 14, 60, new SpeedGate.Settings(1, 3, 0.95), false, 3);
+        AutoQuantizer.Settings settings = new AutoQuantizer.Settings(bound, Objective.SMALLEST, LADDER, 14, 40, new SpeedGate.Settings(1, 3, 0.95), false, 3);
         try (AutoQuantizer.Outcome o = AutoQuantizer.run(fp32, calibration.feedsIterable(), calibration.name(), task, engine, settings, System.out::println)) {
             SearchResult r = o.search();
             System.out.print(r.table());
