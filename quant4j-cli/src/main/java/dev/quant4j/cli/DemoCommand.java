@@ -30,8 +30,9 @@ import picocli.CommandLine.Option;
  * The shipped Fashion-MNIST CNN and its 1,000-image slice, cut into three parts that never share an
  * image: images [0, 200) calibrate, [200, 500) are the automatic search's held-out part (with
  * [0, 200) again as its calibration), [500, 1000) score every model at the end. Made in this run:
- * static INT8 (QDQ), W4A8 by post-training fake quantization, and automatic precision under
- * --max-drop; the W4A8 model quant4j-train fine-tuned (QAT) ships alongside. All are scored on the
+ * static INT8 (QDQ), W4A8 by post-training quantization, and automatic precision under --max-drop;
+ * the W4A8 model quant4j-train fine-tuned (QAT) ships alongside. Both W4A8 models get their 4-bit
+ * weights stored as INT4 codes ({@link WeightCodes}). All are scored on the
  * same images with intervals and paired drops, timed side by side, and written up as an HTML report.
  */
 @Command(name = "demo", description = {"The main job on the built-in example (no arguments, no test data): calibrate, quantize the shipped Fashion-MNIST CNN",
@@ -65,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path out = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("quant4j-demo-");
         Path fp32 = copy("fashion-cnn.onnx", out.resolve("fashion-cnn-fp32.onnx"));
-        Path qat = copy("fashion-cnn-w4a8-qat.onnx", out.resolve("fashion-cnn-w4a8-qat.onnx"));
+        Path qatFake = copy("fashion-cnn-w4a8-qat.onnx", out.resolve("fashion-cnn-w4a8-qat-fake.onnx")), qat = out.resolve("fashion-cnn-w4a8-qat.onnx");
         Path int8 = out.resolve("fashion-cnn-int8-static.onnx"), w4a8 = out.resolve("fashion-cnn-w4a8-ptq.onnx"), auto = out.resolve("fashion-cnn-auto.onnx");
         List<Model> open = new ArrayList<>();
         try {
@@ -82,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
                         "calibrationSamples", o.calibrationSamples(), "calibrationSha256", o.calibrationSha256())));
                 OnnxWriter.write(m, int8);
             }
-            Progress.note("W4A8 by post-training fake quantization (4-bit per-channel weights, 8-bit activations), same calibration images");
+            Progress.note("W4A8 by post-training quantization (4-bit per-channel weights stored as INT4, 8-bit activations), same calibration images");
             try (Model m = OnnxReader.read(fp32)) {
                 BatchNormFolding.apply(m);
                 String input = m.graph().feedInputs().getFirst().name();
@@ -90,8 +91,13 @@ final class DemoCommand implements Callable<Integer> {
                 long[] s = t.shape();
                 ImageSet images = new ImageSet(t.floats(), calib.labels(), java.util.Arrays.copyOfRange(s, 1, s.length));
                 try (Model q = FakeQuantizer.apply(m, DataType.INT4, DataType.UINT8, images, 50).model()) {
+                    WeightCodes.fold(q);
                     OnnxWriter.write(q, w4a8);
                 }
+            }
+            try (Model q = OnnxReader.read(qatFake)) {
+                WeightCodes.fold(q); // the shipped QAT export keeps fp32 weights behind QuantizeLinear; store their 4-bit codes
+                OnnxWriter.write(q, qat);
             }
             Progress.note("automatic precision, --max-drop %s: calibration on images [0, %d), search on [%d, %d)", maxDrop, CALIBRATION, CALIBRATION, SEARCH_END);
             AutoQuantize.Outcome ao;
@@ -126,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println();
                 System.out.printf(Locale.ROOT, "images: calibration [0, %d), search held-out [%d, %d), final held-out [%d, %d): no image in two parts%n", CALIBRATION,
                         CALIBRATION, SEARCH_END, SEARCH_END, all.size());
-                System.out.println("w4a8 ptq/qat store their weights as fp32 with QuantizeLinear/DequantizeLinear pairs (fake quantization): same size as fp32.");
+                System.out.println("w4a8: 4-bit weights stored as INT4 codes (opset-21 DequantizeLinear), 8-bit activations (QDQ); qat = quant4j-train's fine-tuned export.");
                 System.out.println("models: " + out);
                 System.out.println("report: " + html);
             }

@@ -1,5 +1,6 @@
 package dev.quant4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,12 @@ class DemoTest {
             double ort = Shipped.accuracy(Shipped.ortLogits(model, x, 500), y);
             assertEquals(ort, rows.get(i).get("metric").get("value").asDouble(), 2.0 / 500, rows.get(i).get("label") + ": quant4j vs ONNX Runtime");
         }
+        // the shipped QAT model with its weights stored as INT4 codes computes exactly what its fake-quantized form computes
+        Path fake = dir.resolve("fashion-cnn-w4a8-qat-fake.onnx"), codes = dir.resolve("fashion-cnn-w4a8-qat.onnx");
+        float[][] a = Shipped.ortLogits(fake, x, 500), b = Shipped.ortLogits(codes, x, 500);
+        for (int i = 0; i < 500; i++) assertArrayEquals(a[i], b[i], 1e-6f, "image " + (500 + i));
+        assertTrue(Files.size(codes) < Files.size(fake) / 3, Files.size(codes) + " vs " + Files.size(fake));
+        assertTrue(rows.get(2).get("bytes").asLong() < rows.get(1).get("bytes").asLong(), "w4a8 is smaller than int8");
         JsonNode auto = rows.get(4);
         assertTrue(auto.get("bytes").asLong() < rows.get(0).get("bytes").asLong(), "auto is smaller than fp32");
         try (Model m = OnnxReader.read(Path.of(auto.get("file").asText()))) {
