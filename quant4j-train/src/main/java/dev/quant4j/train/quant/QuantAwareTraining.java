@@ -95,14 +95,29 @@ public final class QuantAwareTraining {
                     t.params().get(scale)[0] = ParamsFromRange.choose(specs.get(value), r.min(0), r.max(0)).scale();
                 });
             });
+            // Adam's steps are ~lr whatever the gradient, which can push a tiny scale (a near-dead
+            // weight channel) below zero; scales are kept at >= 1% of their calibrated value
+            Map<String, float[]> floors = new HashMap<>();
+            for (String sc : fq.weightScales().values()) floors.put(sc, scaled(t.params().get(sc), 0.01f));
+            for (String sc : fq.activationScales().values()) floors.put(sc, scaled(t.params().get(sc), 0.01f));
             for (int k = 0; k < s.steps(); k++) {
                 Batch b = batches.at(k);
                 Trainer.Loss r = t.step(b.x(), b.shape(), b.objective(), lr.at(k));
+                floors.forEach((sc, lo) -> {
+                    float[] v = t.params().get(sc);
+                    for (int i = 0; i < v.length; i++) v[i] = Math.max(v[i], lo[i]);
+                });
                 progress.step(k, r.value(), k < s.warmup());
                 step[0]++;
             }
             return FakeQuantizer.withValues(q, t.params());
         }
+    }
+
+    private static float[] scaled(float[] v, float f) {
+        float[] r = new float[v.length];
+        for (int i = 0; i < v.length; i++) r[i] = v[i] * f;
+        return r;
     }
 
     /** {@code m} itself, or (in place) with a final Softmax over the last axis removed so the output is its input. */
