@@ -69,6 +69,7 @@ public final class AutoQuantizer {
             ladders.add(l);
             aggressive.put(node, l.at(0));
         });
+        applier.refused().forEach((p, why) -> notes.add("the quantizers refuse " + p.id() + " on this model: " + why));
         progress.accept(ladders.size() + " candidate layers");
         if (ladders.isEmpty()) notes.add("no layer accepts any precision of " + s.ladder());
 

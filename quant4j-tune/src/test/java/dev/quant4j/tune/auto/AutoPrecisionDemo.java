@@ -19,7 +19,7 @@ import java.util.Map;
  * <pre>
  *   java ... dev.quant4j.tune.auto.AutoPrecisionDemo ppocr|minilm|blazeface quant4j|onnxruntime smallest|fastest [held-out samples]
  * </pre>
- * Engines run with one thread, so thread CPU time counts all the work. Long: minutes per model.
+ * Engines run with one thread, so thread CPU time counts all the work. Long: tens of minutes per model on a shared 2-core machine.
  */
 public final class AutoPrecisionDemo {
     private AutoPrecisionDemo() {}
@@ -29,7 +29,7 @@ public final class AutoPrecisionDemo {
 
     public static void main(String[] args) throws Exception {
         String which = args.length > 0 ? args[0] : "ppocr";
-        Engine engine = args.length > 1 && args[1].equals("onnxruntime") ? Engine.onnxRuntime(1) : SingleThreadQuant4j.ENGINE;
+        Engine engine = args.length > 1 && args[1].equals("onnxruntime") ? Engine.onnxRuntime(1) : Engine.quant4j(1);
         Objective objective = args.length > 2 && args[2].equals("fastest") ? Objective.FASTEST : Objective.SMALLEST;
         int n = args.length > 3 ? Integer.parseInt(args[3]) : 60;
         Path tmp = Files.createTempDirectory("auto-precision-demo");
