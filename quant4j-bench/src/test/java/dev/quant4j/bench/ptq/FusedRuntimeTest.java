@@ -28,7 +28,7 @@ class FusedRuntimeTest {
     @Test
     void blazeFaceStaticQdqRunsOnTheInt8Kernels() throws Exception {
         PtqModels spec = PtqModels.blazeFace();
-        Path q = PtqVariants.make(spec, tmp, 16).get("static");
+        Path q = PtqVariants.make(spec, tmp, 16, java.util.Set.of("static")).get("static");
         try (Engines e = new Engines(q, 1, true); Session plain = Session.create(e.model, SessionOptions.threads(1).withFusion(false))) {
             QdqFusion.Result r = QdqFusion.apply(e.model.graph(), e.model.onnxOpset());
             assertEquals(37, r.count("QdqConv"), r.fused().toString());   // every Conv
@@ -55,7 +55,7 @@ class FusedRuntimeTest {
     @Test
     void miniLmDynamicAndBlockedInt4() throws Exception {
         PtqModels spec = PtqModels.miniLm(tmp);
-        Map<String, Path> v = PtqVariants.make(spec, tmp, 0);
+        Map<String, Path> v = PtqVariants.make(spec, tmp, 0, java.util.Set.of("dynamic", "int4-w"));
         Map<String, Tensor> feeds = spec.sample().apply(7);
         try (Model m = OnnxReader.read(v.get("dynamic"))) {
             assertEquals(36, QdqFusion.apply(m.graph(), m.onnxOpset()).count("IntMatMulScaled"));
@@ -63,6 +63,12 @@ class FusedRuntimeTest {
             try (Session s = Session.create(m, SessionOptions.threads(1))) { fused = s.run(feeds).get("last_hidden_state").floats(); }
             try (Session s = Session.create(m, SessionOptions.threads(1).withFusion(false))) { plain = s.run(feeds).get("last_hidden_state").floats(); }
             assertArrayEquals(plain, fused, "the fused epilogue does the same float operations");
+        }
+        // com.microsoft MatMulNBits needs no fusion: its operator already runs gemvQ/gemmQ on the codes.
+        try (Engines e = new Engines(v.get("int4-w"), 1, true)) {
+            double vsOrt = rel(e.runQuant4j(feeds).get("last_hidden_state").floats(), e.runOrt(feeds).get("last_hidden_state"));
+            System.out.printf("MiniLM int4 MatMulNBits: quant4j vs ORT %.3g%n", vsOrt);
+            assertTrue(vsOrt <= 1e-4, "MatMulNBits vs ORT " + vsOrt);
         }
         Path blocked = tmp.resolve("minilm_dq4.onnx");
         try (Model m = OnnxReader.read(spec.fp32())) {

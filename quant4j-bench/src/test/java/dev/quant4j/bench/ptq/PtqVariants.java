@@ -36,14 +36,19 @@ final class PtqVariants {
     static final String[] NAMES = {"fp32", "fp16", "dynamic", "static", "int4-w"};
 
     static Map<String, Path> make(PtqModels spec, Path dir, int calibration) throws IOException {
+        return make(spec, dir, calibration, java.util.Set.of(NAMES));
+    }
+
+    /** Only the variants named in {@code only} (fp32 always). */
+    static Map<String, Path> make(PtqModels spec, Path dir, int calibration, java.util.Set<String> only) throws IOException {
         Map<String, Path> out = new LinkedHashMap<>();
         out.put("fp32", spec.fp32());
         String base = spec.name().replaceAll("[^A-Za-z0-9]+", "_");
-        out.put("fp16", write(spec, dir.resolve(base + "_fp16.onnx"),
+        if (only.contains("fp16")) out.put("fp16", write(spec, dir.resolve(base + "_fp16.onnx"),
                 m -> HalfPrecisionWeights.apply(m, PrecisionPolicy.uniform(Precision.FP16), 0.01)));
-        out.put("dynamic", write(spec, dir.resolve(base + "_dynamic.onnx"),
+        if (only.contains("dynamic")) out.put("dynamic", write(spec, dir.resolve(base + "_dynamic.onnx"),
                 m -> DynamicQuantizer.apply(m, PrecisionPolicy.uniform(Precision.INT8_DYNAMIC), DynamicQuantizer.Options.defaults())));
-        out.put("static", write(spec, dir.resolve(base + "_static.onnx"), m -> {
+        if (only.contains("static")) out.put("static", write(spec, dir.resolve(base + "_static.onnx"), m -> {
             PrecisionPolicy p = PrecisionPolicy.uniform(Precision.INT8_STATIC);
             Map<String, Observer> ranges;
             try (Model fp = OnnxReader.read(spec.fp32())) {
@@ -53,7 +58,7 @@ final class PtqVariants {
             }
             return StaticQdqQuantizer.apply(m, p, ranges, StaticQdqQuantizer.Options.u8s8());
         }));
-        out.put("int4-w", write(spec, dir.resolve(base + "_int4w.onnx"),
+        if (only.contains("int4-w")) out.put("int4-w", write(spec, dir.resolve(base + "_int4w.onnx"),
                 m -> WeightOnlyQuantizer.apply(m, PrecisionPolicy.uniform(Precision.INT4_WEIGHT),
                         new WeightOnlyQuantizer.Options(32, true, WeightOnlyQuantizer.Format.MATMUL_NBITS))));
         out.values().removeIf(java.util.Objects::isNull);
