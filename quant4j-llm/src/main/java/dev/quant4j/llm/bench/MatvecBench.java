@@ -2,6 +2,8 @@ package dev.quant4j.llm.bench;
 
 import dev.quant4j.llm.quant.GgmlType;
 import dev.quant4j.llm.quant.WeightMatrix;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,20 +67,26 @@ public final class MatvecBench {
         // warm-up: every kernel reaches its compiled form before anything is timed
         for (Case c : cases) for (long end = System.nanoTime() + 1_500_000_000L; System.nanoTime() < end; ) c.m.matvec(x, y, c.threads);
 
-        long[][] ns = new long[cases.size()][rounds];
+        // CPU time of this thread next to wall time: on a shared machine the wall clock also counts
+        // waiting for a core; for one-thread cases CPU time is the steadier figure.
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long[][] ns = new long[cases.size()][rounds], cpu = new long[cases.size()][rounds];
         for (int k = 0; k < rounds; k++) {
             for (int c = 0; c < cases.size(); c++) {
                 Case cs = cases.get(c);
-                long t0 = System.nanoTime();
+                long c0 = mx.getCurrentThreadCpuTime(), t0 = System.nanoTime();
                 cs.m.matvec(x, y, cs.threads);
                 ns[c][k] = System.nanoTime() - t0;
+                cpu[c][k] = mx.getCurrentThreadCpuTime() - c0;
             }
         }
         double[] bw = new double[threads.length];
         for (int i = 0; i < threads.length; i++) bw[i] = Bandwidth.measure(512L << 20, threads[i], 8) / 1e9;
 
-        System.out.printf("%-12s %7s %10s %10s %18s %9s %8s%n", "type", "threads", "MB", "median ms", "p10-p90 ms", "GB/s", "vs F32");
+        System.out.printf("%-12s %7s %10s %10s %18s %9s %8s %12s %18s %11s%n", "type", "threads", "MB", "median ms", "p10-p90 ms", "GB/s", "vs F32",
+                "cpu med ms", "cpu min-max ms", "cpu vs F32");
         double f32ms[] = new double[threads.length + 1];
+        double f32cpu = 0;
         for (int c = 0; c < cases.size(); c++) {
             Case cs = cases.get(c);
             long[] s = ns[c].clone();
@@ -87,8 +95,16 @@ public final class MatvecBench {
             int ti = indexOf(threads, cs.threads);
             if (cs.label.equals("F32 vector")) f32ms[ti] = med;
             double gbs = cs.m.byteSize() / (med / 1e3) / 1e9;
-            System.out.printf("%-12s %7d %10.1f %10.3f %8.3f-%-9.3f %9.1f %7.2fx%n", cs.label, cs.threads, cs.m.byteSize() / 1e6, med, p10, p90, gbs,
+            System.out.printf("%-12s %7d %10.1f %10.3f %8.3f-%-9.3f %9.1f %7.2fx", cs.label, cs.threads, cs.m.byteSize() / 1e6, med, p10, p90, gbs,
                     f32ms[ti] > 0 ? f32ms[ti] / med : Double.NaN);
+            if (cs.threads == 1) { // other threads' CPU time is not counted, so only one-thread rows have it
+                long[] u = cpu[c].clone();
+                Arrays.sort(u);
+                double cmed = u[rounds / 2] / 1e6;
+                if (cs.label.equals("F32 vector")) f32cpu = cmed;
+                System.out.printf(" %12.3f %8.3f-%-9.3f %10.2fx", cmed, u[0] / 1e6, u[rounds - 1] / 1e6, f32cpu > 0 ? f32cpu / cmed : Double.NaN);
+            }
+            System.out.println();
         }
         for (int i = 0; i < threads.length; i++)
             System.out.printf("memory read bandwidth (512 MB buffer, %d thread%s, best of 8): %.1f GB/s%n", threads[i], threads[i] == 1 ? "" : "s", bw[i]);

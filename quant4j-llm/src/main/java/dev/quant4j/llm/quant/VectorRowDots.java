@@ -127,16 +127,22 @@ final class VectorRowDots {
         return (FloatVector) v.convert(VectorOperators.I2F, 0);
     }
 
-    /** Q4_0, nibbles split on int lanes (see {@link #q6_k}). */
+    /**
+     * Q4_0, nibbles split on int lanes (see {@link #q6_k}). The −8 offset is subtracted on the
+     * integer codes and the scale applied once per block: d·Σ(q−8)·x. Low and high nibbles sum into
+     * separate block accumulators, and the row accumulator takes one FMA per block; a single chain
+     * through every FMA (as first written) waited on FMA latency, not on the data.
+     */
     static float q4_0(MemorySegment w, long off, float[] x, int xo, int n) {
         FloatVector acc = FloatVector.zero(F);
         for (int i = 0; i < n; i += 32, off += 18) {
-            float d = Le.f16(w, off), m = -8 * d;
+            FloatVector lo = FloatVector.zero(F), hi = lo;
             for (int j = 0; j < 16; j += L) {
                 IntVector b = bytesToInt(w, off + 2 + j);
-                acc = toFloat(b.and(0xF)).fma(d, m).fma(FloatVector.fromArray(F, x, xo + i + j), acc);
-                acc = toFloat(b.lanewise(VectorOperators.LSHR, 4)).fma(d, m).fma(FloatVector.fromArray(F, x, xo + i + 16 + j), acc);
+                lo = toFloat(b.and(0xF).sub(8)).fma(FloatVector.fromArray(F, x, xo + i + j), lo);
+                hi = toFloat(b.lanewise(VectorOperators.LSHR, 4).sub(8)).fma(FloatVector.fromArray(F, x, xo + i + 16 + j), hi);
             }
+            acc = lo.add(hi).fma(FloatVector.broadcast(F, Le.f16(w, off)), acc);
         }
         return sum(acc);
     }
@@ -147,7 +153,8 @@ final class VectorRowDots {
      * on byte lanes it also boxed vectors).
      */
     static float q6_k(MemorySegment w, long off, float[] x, int xo, int n) {
-        FloatVector acc = FloatVector.zero(F);
+        // one accumulator per quarter: four independent FMA chains instead of one
+        FloatVector acc = FloatVector.zero(F), acc2 = acc, acc3 = acc, acc4 = acc;
         for (int i = 0; i < n; i += 256, off += 210) {
             float d = Le.f16(w, off + 208);
             for (int h = 0; h < 2; h++) {
@@ -166,18 +173,18 @@ final class VectorRowDots {
                     IntVector q4 = b.lanewise(VectorOperators.LSHR, 4).or(qh.and(0xC0).lanewise(VectorOperators.LSHR, 2));
                     int base = xo + i + 128 * h + l;
                     acc = ((FloatVector) q1.convert(VectorOperators.I2F, 0)).fma(s1, -32 * s1).fma(FloatVector.fromArray(F, x, base), acc);
-                    acc = ((FloatVector) q2.convert(VectorOperators.I2F, 0)).fma(s2, -32 * s2).fma(FloatVector.fromArray(F, x, base + 32), acc);
-                    acc = ((FloatVector) q3.convert(VectorOperators.I2F, 0)).fma(s3, -32 * s3).fma(FloatVector.fromArray(F, x, base + 64), acc);
-                    acc = ((FloatVector) q4.convert(VectorOperators.I2F, 0)).fma(s4, -32 * s4).fma(FloatVector.fromArray(F, x, base + 96), acc);
+                    acc2 = ((FloatVector) q2.convert(VectorOperators.I2F, 0)).fma(s2, -32 * s2).fma(FloatVector.fromArray(F, x, base + 32), acc2);
+                    acc3 = ((FloatVector) q3.convert(VectorOperators.I2F, 0)).fma(s3, -32 * s3).fma(FloatVector.fromArray(F, x, base + 64), acc3);
+                    acc4 = ((FloatVector) q4.convert(VectorOperators.I2F, 0)).fma(s4, -32 * s4).fma(FloatVector.fromArray(F, x, base + 96), acc4);
                 }
             }
         }
-        return sum(acc);
+        return sum(acc.add(acc2).add(acc3.add(acc4)));
     }
 
     /** Q4_K, nibbles split on int lanes (see {@link #q6_k}). */
     static float q4_k(MemorySegment w, long off, float[] x, int xo, int n) {
-        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc = FloatVector.zero(F), acc2 = acc; // low and high halves: two FMA chains
         for (int i = 0; i < n; i += 256, off += 144) {
             float d = Le.f16(w, off), dmin = Le.f16(w, off + 2);
             for (int c = 0; c < 4; c++) {
@@ -188,10 +195,10 @@ final class VectorRowDots {
                     FloatVector lo = ((FloatVector) b.and(0xF).convert(VectorOperators.I2F, 0)).fma(d1, m1);
                     FloatVector hi = ((FloatVector) b.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(d2, m2);
                     acc = lo.fma(FloatVector.fromArray(F, x, xo + i + 64 * c + l), acc);
-                    acc = hi.fma(FloatVector.fromArray(F, x, xo + i + 64 * c + 32 + l), acc);
+                    acc2 = hi.fma(FloatVector.fromArray(F, x, xo + i + 64 * c + 32 + l), acc2);
                 }
             }
         }
-        return sum(acc);
+        return sum(acc.add(acc2));
     }
 }
