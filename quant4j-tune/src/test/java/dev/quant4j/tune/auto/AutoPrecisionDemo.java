@@ -17,7 +17,7 @@ import java.util.Map;
  * whole-model latency before/after side by side, provenance written and read back.
  *
  * <pre>
- *   java ... dev.quant4j.tune.auto.AutoPrecisionDemo ppocr|minilm|blazeface quant4j|onnxruntime smallest|fastest [held-out samples]
+ *   java ... dev.quant4j.tune.auto.AutoPrecisionDemo ppocr|minilm|blazeface quant4j|onnxruntime smallest|fastest [held-out samples] [budget] [sensitivity samples]
  * </pre>
  * Engines run with one thread, so thread CPU time counts all the work. Long: tens of minutes per model on a shared 2-core machine.
  */
@@ -32,15 +32,16 @@ public final class AutoPrecisionDemo {
         Engine engine = args.length > 1 && args[1].equals("onnxruntime") ? Engine.onnxRuntime(1) : Engine.quant4j(1);
         Objective objective = args.length > 2 && args[2].equals("fastest") ? Objective.FASTEST : Objective.SMALLEST;
         int n = args.length > 3 ? Integer.parseInt(args[3]) : 60;
+        int budget = args.length > 4 ? Integer.parseInt(args[4]) : 24, sensitivity = args.length > 5 ? Integer.parseInt(args[5]) : 20;
         Path tmp = Files.createTempDirectory("auto-precision-demo");
-        run(DemoCases.of(which, n, tmp), engine, objective, tmp);
+        run(DemoCases.of(which, n, tmp), engine, objective, budget, sensitivity, tmp);
     }
 
-    static <R> SearchResult run(Case<R> c, Engine engine, Objective objective, Path tmp) throws Exception {
+    static <R> SearchResult run(Case<R> c, Engine engine, Objective objective, int budget, int sensitivity, Path tmp) throws Exception {
         long t0 = System.nanoTime();
         System.out.printf("== %s on %s, objective %s, bound %s, %d held-out samples, %d calibration%n",
                 c.name(), engine.name(), objective, c.bound(), c.task().size(), c.calibration().size());
-        AutoQuantizer.Settings s = new AutoQuantizer.Settings(c.bound(), objective, c.ladder(), 24, 20, new SpeedGate.Settings(3, 11, 0.95), false, 2026);
+        AutoQuantizer.Settings s = new AutoQuantizer.Settings(c.bound(), objective, c.ladder(), budget, sensitivity, new SpeedGate.Settings(2, 9, 0.95), false, 2026);
         try (Model fp32 = OnnxReader.read(c.model());
              AutoQuantizer.Outcome o = AutoQuantizer.run(fp32, c.calibration().feedsIterable(), c.calibration().name(), c.task(), engine, s,
                      m -> System.out.printf("[%6.1f s] %s%n", secs(t0), m))) {
