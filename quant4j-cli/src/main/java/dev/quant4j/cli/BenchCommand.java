@@ -64,6 +64,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (models.size() > 2) throw new CommandLine.ParameterException(spec.commandLine(), "bench compares at most two models; got " + models.size());
         if (runs < 1 || warmup < 0 || batch < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--runs and --batch must be >= 1, --warmup >= 0");
         List<Model> open = new ArrayList<>();
         try {

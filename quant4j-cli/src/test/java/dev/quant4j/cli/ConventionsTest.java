@@ -45,7 +45,9 @@ class ConventionsTest {
     @ValueSource(strings = {"--frobnicate", "inspect", "inspect a.onnx b.onnx", "llm", "llm nosuch", "run m.onnx --runs",
             "llm quantize in.bin out.gguf --type Q9_X", "llm quantize in.bin out.gguf --tensor-type (=Q8_0",
             "llm quantize in.bin out.gguf --tensor-type noequals", "llm quantize in.bin out.gguf --method FOO", "llm generate m.bin",
-            "llm generate m.bin -p 1,x", "llm bench --types Q4_Z"})
+            "llm generate m.bin -p 1,x", "llm bench --types Q4_Z", "quantize m.onnx --mode static", "quantize m.onnx -o o.onnx --activations u3",
+            "calibrate m.onnx -o r.json", "eval m.onnx", "eval m.onnx --data d.npy --task accuracy", "bench", "bench a.onnx b.onnx c.onnx",
+            "bench m.onnx --engine tensorrt", "compare a.onnx --data d.npy", "report a.onnx b.onnx --data d.npy", "demo --objective cheapest"})
     void usageErrorsExitWith2(String line) {
         Cli.Result r = Cli.run(line.split(" "));
         assertEquals(2, r.code(), line + "\n" + r.err());
