@@ -25,17 +25,8 @@ final class AddMatcher implements QdqFusion.Matcher {
         Patterns.QdqNode a = Patterns.perTensorDequantize(v, add.input(0)), b = Patterns.perTensorDequantize(v, add.input(1));
         if (a == null && b == null) return null;
         if (a == null || b == null) return withConstant(v, add, a != null ? a : b, a != null ? add.input(1) : add.input(0));
-        List<Node> replaced = new ArrayList<>(List.of(add));
-        String out = add.output(0);
-        Patterns.Activation act = Patterns.soleActivation(v, out, v.opset);
-        if (act.present()) { replaced.add(act.node()); out = act.node().output(0); }
-        Patterns.QdqNode q = Patterns.soleQuantize(v, out);
-        if (q != null) { replaced.add(q.node()); out = q.value(); }
-        Attributes at = new Attributes();
-        Patterns.putActivation(at, act);
-        List<String> inputs = List.of(a.value(), a.scale(), a.zeroPoint(), b.value(), b.scale(), b.zeroPoint(),
-                q != null ? q.scale() : "", q != null ? q.zeroPoint() : "");
-        return new QdqFusion.Rewrite(replaced, Patterns.fused("QdqAdd", add, inputs, out, at));
+        List<String> inputs = new ArrayList<>(List.of(a.value(), a.scale(), a.zeroPoint(), b.value(), b.scale(), b.zeroPoint()));
+        return rewrite(v, add, "QdqAdd", inputs);
     }
 
     /**
@@ -45,15 +36,18 @@ final class AddMatcher implements QdqFusion.Matcher {
     private static QdqFusion.Rewrite withConstant(GraphView v, Node add, Patterns.QdqNode a, String c) {
         dev.quant4j.graph.Tensor t = v.constant(c);
         if (t == null || t.dtype() != dev.quant4j.core.DataType.FLOAT32) return null;
+        return rewrite(v, add, "QdqAddConst", new ArrayList<>(List.of(a.value(), a.scale(), a.zeroPoint(), c)));
+    }
+
+    /** The Add with its Relu/Clip and Q absorbed; {@code inputs} get y_s and y_z appended (empty without a Q). */
+    private static QdqFusion.Rewrite rewrite(GraphView v, Node add, String opType, List<String> inputs) {
+        Patterns.Tail t = Patterns.tail(v, add.output(0), true);
         List<Node> replaced = new ArrayList<>(List.of(add));
-        String out = add.output(0);
-        Patterns.Activation act = Patterns.soleActivation(v, out, v.opset);
-        if (act.present()) { replaced.add(act.node()); out = act.node().output(0); }
-        Patterns.QdqNode q = Patterns.soleQuantize(v, out);
-        if (q != null) { replaced.add(q.node()); out = q.value(); }
+        replaced.addAll(t.nodes());
         Attributes at = new Attributes();
-        Patterns.putActivation(at, act);
-        List<String> inputs = List.of(a.value(), a.scale(), a.zeroPoint(), c, q != null ? q.scale() : "", q != null ? q.zeroPoint() : "");
-        return new QdqFusion.Rewrite(replaced, Patterns.fused("QdqAddConst", add, inputs, out, at));
+        Patterns.putActivation(at, t.activation());
+        inputs.add(t.quantize() != null ? t.quantize().scale() : "");
+        inputs.add(t.quantize() != null ? t.quantize().zeroPoint() : "");
+        return new QdqFusion.Rewrite(replaced, Patterns.fused(opType, add, inputs, t.output(), at));
     }
 }

@@ -74,15 +74,14 @@ final class LinearMatcher implements QdqFusion.Matcher {
             if (type.equals("Conv") && v.constant(biasFloat) == null && dqb == null) return null;
         }
 
+        Patterns.Tail tail = Patterns.tail(v, op.output(0), biasExact);
         List<Node> replaced = new ArrayList<>(List.of(op));
-        String out = op.output(0);
-        Patterns.Activation act = Patterns.soleActivation(v, out, v.opset);
-        if (act.present()) { replaced.add(act.node()); out = act.node().output(0); }
-        Patterns.QdqNode q = biasExact ? Patterns.soleQuantize(v, out) : null;
-        if (q != null) { replaced.add(q.node()); out = q.value(); }
+        replaced.addAll(tail.nodes());
+        Patterns.QdqNode q = tail.quantize();
+        String out = tail.output();
 
         Attributes a = at.copy();
-        Patterns.putActivation(a, act);
+        Patterns.putActivation(a, tail.activation());
         List<String> inputs = List.of(x.value(), x.scale(), x.zeroPoint(), dqw.input(0), dqw.input(1), dqw.hasInput(2) ? dqw.input(2) : "",
                 q != null ? biasInt : "", q != null ? "" : biasFloat, q != null ? q.scale() : "", q != null ? q.zeroPoint() : "");
         return new QdqFusion.Rewrite(replaced, Patterns.fused("Qdq" + type, op, inputs, out, a));

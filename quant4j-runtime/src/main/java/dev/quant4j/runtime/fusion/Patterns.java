@@ -68,6 +68,19 @@ final class Patterns {
         return new Activation(a, lo, hi);
     }
 
+    /** What follows a fused anchor: an optional Relu/Clip, then (when {@code allowQ}) an optional QuantizeLinear. */
+    record Tail(List<Node> nodes, String output, Activation activation, QdqNode quantize) {}
+
+    static Tail tail(GraphView v, String value, boolean allowQ) {
+        List<Node> nodes = new java.util.ArrayList<>();
+        String out = value;
+        Activation act = soleActivation(v, out, v.opset);
+        if (act.present()) { nodes.add(act.node()); out = act.node().output(0); }
+        QdqNode q = allowQ ? soleQuantize(v, out) : null;
+        if (q != null) { nodes.add(q.node()); out = q.value(); }
+        return new Tail(nodes, out, act, q);
+    }
+
     /** Puts the activation's bounds on a fused node (absent: no activation). */
     static void putActivation(Attributes a, Activation act) {
         if (!act.present()) return;
