@@ -32,7 +32,7 @@ import java.util.Map;
  * fine-tuned on rendered Brown lines (3×48×320, 40 frames) with the CTC loss on the logits before
  * its Softmax. Character error rate (greedy CTC decoding) on held-out lines from other sentences.
  * <pre>
- *   java ... dev.quant4j.train.examples.QatRecognizer [testdata-dir] [out.onnx] [train-sentences] [test-sentences] [steps] [batch] [seed]
+ *   java ... dev.quant4j.train.examples.QatRecognizer [testdata-dir] [out.onnx] [train-sentences] [test-sentences] [steps] [batch] [seed] [lr]
  * </pre>
  */
 public final class QatRecognizer {
@@ -52,6 +52,7 @@ public final class QatRecognizer {
         int steps = Integer.parseInt(TrainFashionCnn.arg(args, 4, "24"));
         int batch = Integer.parseInt(TrainFashionCnn.arg(args, 5, "4"));
         long seed = Long.parseLong(TrainFashionCnn.arg(args, 6, "7"));
+        double lrMax = Double.parseDouble(TrainFashionCnn.arg(args, 7, "1e-4"));
         List<String> keys = Files.readAllLines(data.resolve(KEYS), StandardCharsets.UTF_8);
         List<String> sentences = BrownCorpus.read(data.resolve(QatDirectionClassifier.BROWN), trainSentences + testSentences);
         Lines train = render(DirectionLines.lines(sentences.subList(0, trainSentences), MAX_CHARS), keys, seed);
@@ -67,7 +68,7 @@ public final class QatRecognizer {
         int n = train.images().size(), b = Math.min(batch, n), item = train.images().itemSize();
         int[] order = Permutation.of(n, seed);
         long t0 = System.nanoTime();
-        Model qat = QuantAwareTraining.run(w4, new QuantAwareTraining.Settings(steps, Math.max(1, steps / 8), b, 1e-4, 0.05, seed), k -> {
+        Model qat = QuantAwareTraining.run(w4, new QuantAwareTraining.Settings(steps, Math.max(1, steps / 8), b, lrMax, 0.05, seed), k -> {
             int from = (int) (((long) k * b) % (n - b + 1));
             int[][] targets = new int[b][];
             for (int i = 0; i < b; i++) targets[i] = train.targets()[order[from + i]];
