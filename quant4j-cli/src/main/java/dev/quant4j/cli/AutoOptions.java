@@ -59,9 +59,9 @@ final class AutoOptions {
     }
 
     static PlanApplier.Options options(QuantizeCommand c) {
-        boolean sym = c.activations == dev.quant4j.core.DataType.INT8 || c.activations == dev.quant4j.core.DataType.INT16;
-        return new PlanApplier.Options(new StaticQdqQuantizer.Options(c.activations, sym, c.perChannel, c.activations == dev.quant4j.core.DataType.UINT8),
-                c.method.observer(c.percentile), new DynamicQuantizer.Options(c.perChannel, true),
+        CalibrationOptions k = c.calib;
+        return new PlanApplier.Options(new StaticQdqQuantizer.Options(k.activations, k.symmetric(), c.perChannel, k.activations == dev.quant4j.core.DataType.UINT8),
+                k.method.observer(k.percentile), new DynamicQuantizer.Options(c.perChannel, true),
                 new WeightOnlyQuantizer.Options(c.blockSize, !c.zeroPoints, c.format), 0.01);
     }
 }

@@ -41,16 +41,8 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "ranges.json", description = "Where to write the ranges.")
     Path output;
 
-    @Option(names = "--calibration-method", paramLabel = "METHOD", defaultValue = "minmax",
-            description = "Observer: minmax, percentile, entropy or mse (default: ${DEFAULT-VALUE}).")
-    CalibrationMethod method;
-
-    @Option(names = "--percentile", defaultValue = "99.99", description = "Percentile for --calibration-method percentile (default: ${DEFAULT-VALUE}).")
-    double percentile;
-
-    @Option(names = "--activations", paramLabel = "TYPE", defaultValue = "u8", converter = QuantizeCommand.ActivationType.class,
-            description = "Activation type the ranges are chosen for: u8, s8, u16, s16 (default: ${DEFAULT-VALUE}).")
-    DataType activations;
+    @Mixin
+    CalibrationOptions calib;
 
     @Option(names = "--all-values", description = "Observe every float value, not only the inputs static quantization needs.")
     boolean allValues;
@@ -70,15 +62,16 @@ final class CalibrateCommand implements Callable<Integer> {
             SampleData d = data.open(dataSpec, m);
             Set<String> values = allValues ? floatValues(m) : StaticQdqQuantizer.valuesToCalibrate(m, PrecisionPolicy.uniform(Precision.INT8_STATIC));
             if (values.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), "the model has no value static quantization would calibrate; try --all-values");
-            Ptq.Calibration c = Ptq.calibrate(m, values, d, method.observer(percentile), data.batch);
-            boolean symmetric = activations == DataType.INT8 || activations == DataType.INT16;
-            RangesFile r = new RangesFile(RangesFile.FORMAT, model.getFileName().toString(), d.name(), method.id(), activations, symmetric, c.samples(),
+            Ptq.Calibration c = Ptq.calibrate(m, values, d, calib.method.observer(calib.percentile), data.batch);
+            DataType activations = calib.activations;
+            boolean symmetric = calib.symmetric();
+            RangesFile r = new RangesFile(RangesFile.FORMAT, model.getFileName().toString(), d.name(), calib.method.id(), activations, symmetric, c.samples(),
                     c.sha256(), RangesFile.values(c.observers(), RangesFile.spec(activations, symmetric)));
             r.write(output);
             if (json) {
                 System.out.println(Json.write(r));
             } else {
-                System.out.printf(Locale.ROOT, "%d values calibrated on %d samples of %s (%s, for %s): %s%n", r.values().size(), c.samples(), d.name(), method.id(),
+                System.out.printf(Locale.ROOT, "%d values calibrated on %d samples of %s (%s, for %s): %s%n", r.values().size(), c.samples(), d.name(), calib.method.id(),
                         activations, output);
                 for (RangesFile.Value v : r.values())
                     System.out.printf(Locale.ROOT, "  [%12.6g, %12.6g]  scale %.6g zero-point %d  %s%n", v.min(), v.max(), v.scale(), v.zeroPoint(), v.name());

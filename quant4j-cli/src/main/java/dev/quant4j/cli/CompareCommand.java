@@ -33,11 +33,8 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     TaskOptions taskOptions;
 
-    @Option(names = "--runs", defaultValue = "50", description = "Timed runs per model, batch 1 (default: ${DEFAULT-VALUE}; 0 = no timing).")
-    int runs;
-
-    @Option(names = "--warmup", defaultValue = "5", description = "Untimed runs per model first (default: ${DEFAULT-VALUE}).")
-    int warmup;
+    @Mixin
+    TimingOptions timing;
 
     @Override
     public Integer call() throws Exception {
@@ -63,6 +60,6 @@ final class CompareCommand implements Callable<Integer> {
         EvalSetup.TaskKind kind = taskOptions.kind(d);
         var task = EvalSetup.task(kind, d, open.getFirst(), taskOptions.output);
         return Comparison.run(cands, task, kind.needsLabels() ? d.labels() : null, taskOptions.engine.engine(taskOptions.threads), taskOptions.seed,
-                d.batch(0, 1), warmup, runs);
+                d.batch(0, 1), timing.warmup, timing.runs);
     }
 }

@@ -57,16 +57,8 @@ final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--calibration-method", paramLabel = "METHOD", defaultValue = "minmax",
-            description = "Observer for static ranges: minmax, percentile, entropy or mse (default: ${DEFAULT-VALUE}).")
-    CalibrationMethod method;
-
-    @Option(names = "--percentile", defaultValue = "99.99", description = "Percentile for --calibration-method percentile (default: ${DEFAULT-VALUE}).")
-    double percentile;
-
-    @Option(names = "--activations", paramLabel = "TYPE", defaultValue = "u8", converter = ActivationType.class,
-            description = "Static activation type: u8 (affine, with 7-bit weights), s8 (symmetric), u16, s16 (default: ${DEFAULT-VALUE}).")
-    DataType activations;
+    @Mixin
+    CalibrationOptions calib;
 
     @Option(names = "--bits", defaultValue = "4", description = "Weight-only bits: 4 or 8 (default: ${DEFAULT-VALUE}).")
     int bits;
@@ -117,30 +109,30 @@ final class QuantizeCommand implements Callable<Integer> {
         if (auto.maxDrop != null) throw new CommandLine.ParameterException(spec.commandLine(), "--max-drop belongs to --mode auto");
         try (Model m = OnnxReader.read(model)) {
             PrecisionPolicy policy = policy();
-            SampleData calib = null;
+            SampleData samples = null;
             Map<String, Observer> fixed = null;
             RangesFile rf = null;
             if (Ptq.needsCalibration(m, policy)) {
                 if (ranges != null) {
                     rf = RangesFile.read(ranges);
-                    if (rf.activations() != activations)
-                        throw new BadInputException(ranges, "ranges were chosen for " + rf.activations() + " activations; this run quantizes to " + activations
+                    if (rf.activations() != calib.activations)
+                        throw new BadInputException(ranges, "ranges were chosen for " + rf.activations() + " activations; this run quantizes to " + calib.activations
                                 + " (calibrate again with --activations)");
                     fixed = rf.observers();
                 } else if (calibration != null) {
-                    calib = data.open(calibration, m);
+                    samples = data.open(calibration, m);
                 } else {
                     throw new CommandLine.ParameterException(spec.commandLine(), "static quantization needs --calibration DATA or --ranges FILE");
                 }
             }
-            Ptq.Settings s = new Ptq.Settings(wo.blockSize(), wo.symmetric(), wo.format(), perChannel, activations, foldBatchNorm, data.batch);
-            Ptq.Outcome o = Ptq.apply(m, policy, s, calib, method.observer(percentile), fixed);
+            Ptq.Settings s = new Ptq.Settings(wo.blockSize(), wo.symmetric(), wo.format(), perChannel, calib.activations, foldBatchNorm, data.batch);
+            Ptq.Outcome o = Ptq.apply(m, policy, s, samples, calib.method.observer(calib.percentile), fixed);
             RunRecord.record(m, this, o);
             OnnxWriter.write(m, output);
             Report r = new Report(model.toString(), output.toString(), Files.size(model), Files.size(output), mode == null ? "policy" : mode.id(),
-                    policyFile == null ? null : policyFile.toString(), o.foldedBatchNorms(), calib != null ? calib.name() : ranges != null ? ranges.toString() : null,
-                    calib != null ? method.id() : rf != null ? rf.method() : null, calib != null ? o.calibrationSamples() : rf != null ? rf.samples() : 0,
-                    calib != null ? o.calibrationSha256() : rf != null ? rf.dataSha256() : null,
+                    policyFile == null ? null : policyFile.toString(), o.foldedBatchNorms(), samples != null ? samples.name() : ranges != null ? ranges.toString() : null,
+                    samples != null ? calib.method.id() : rf != null ? rf.method() : null, samples != null ? o.calibrationSamples() : rf != null ? rf.samples() : 0,
+                    samples != null ? o.calibrationSha256() : rf != null ? rf.dataSha256() : null,
                     o.reports().stream().map(p -> new Pass(p.mode(), p.count(QuantizationReport.Outcome.QUANTIZED), p.count(QuantizationReport.Outcome.KEPT),
                             p.entries())).toList(), null);
             if (json) System.out.println(Json.write(r));

@@ -50,11 +50,8 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     TaskOptions taskOptions;
 
-    @Option(names = "--runs", defaultValue = "50", description = "Timed runs per model, batch 1 (default: ${DEFAULT-VALUE}; 0 = no timing).")
-    int runs;
-
-    @Option(names = "--warmup", defaultValue = "5", description = "Untimed runs per model first (default: ${DEFAULT-VALUE}).")
-    int warmup;
+    @Mixin
+    TimingOptions timing;
 
     @Override
     public Integer call() throws Exception {
@@ -81,8 +78,7 @@ final class ReportCommand implements Callable<Integer> {
             c.dataSpec = dataSpec;
             c.data = data;
             c.taskOptions = taskOptions;
-            c.runs = runs;
-            c.warmup = warmup;
+            c.timing = timing;
             List<Model> open = new ArrayList<>();
             try {
                 Comparison.Result cr = c.run(open);

@@ -20,8 +20,8 @@ final class RunRecord {
         r.put("command", "quantize");
         r.put("mode", c.mode == null ? "policy" : c.mode.id());
         if (c.policyFile != null) r.put("policy", c.policyFile.getFileName().toString());
-        r.put("calibrationMethod", c.method.id());
-        r.put("activations", c.activations.toString());
+        r.put("calibrationMethod", c.calib.method.id());
+        r.put("activations", c.calib.activations.toString());
         r.put("perChannel", c.perChannel);
         r.put("weightBits", c.bits);
         r.put("blockSize", c.blockSize);

@@ -161,6 +161,12 @@ class QuantizeTest {
         double rel = Math.sqrt(err / sig);
         // 4-bit symmetric RTN of Gaussian weights: relative error around 1/10, never zero, far from 1
         assertTrue(rel > 0.01 && rel < 0.2, "relative error " + rel);
+        // the agreement path of eval, fed from an NPZ named like the input: SQNR to the float model, as computed above
+        Path npz = dir.resolve("x.npz");
+        dev.quant4j.data.npy.Npz.write(npz, Map.of("x", dev.quant4j.data.npy.NpyArray.ofFloats(new long[] {rows, k}, x)), true);
+        Cli.Result e = Cli.run("eval", q.toString(), "--reference", fp.toString(), "--data", npz.toString(), "--task", "sqnr", "--engine", "ort", "--json");
+        assertEquals(0, e.code(), e.err());
+        assertEquals(-20 * Math.log10(rel), new ObjectMapper().readTree(e.out()).get("value").get("value").asDouble(), 0.01, "SQNR in dB");
         Cli.Result badBlock = Cli.run("quantize", fp.toString(), "-o", q.toString(), "--mode", "weight-only", "--block-size", "24");
         assertEquals(2, badBlock.code(), badBlock.err());
     }
