@@ -42,6 +42,11 @@ import java.util.Set;
  * </ul>
  * Resize/Upsample scales and roi stay float32 (the operators require it). The model's value_info
  * is dropped (types changed; engines infer them again).
+ *
+ * <p>Engines: ONNX Runtime's CPU engine runs FP16 graphs (operators without fp16 kernels between
+ * Casts it inserts). BF16 output follows the opset-13 schemas, but neither ONNX Runtime's CPU
+ * engine (no bfloat16 kernels) nor quant4j's runtime (no 16-bit float arithmetic) executes it, so
+ * it is unverified here.
  */
 public final class HalfPrecisionCompute {
     /**
@@ -107,6 +112,7 @@ public final class HalfPrecisionCompute {
                     : !n.subgraphs().isEmpty() ? "control flow (subgraphs are not converted)"
                     : n.attributes().has("dtype") ? "creates values of the type its dtype attribute names"
                     : fromIntegers ? "computes on integers cast to float (shape arithmetic)"
+                    : t == DataType.BFLOAT16 && !BF16_OPS.contains(n.opType()) ? "ONNX defines no bfloat16 form of " + n.opType() + " at opset 13"
                     : t == DataType.FLOAT16 ? fp16Problem(g, c, n, calibration, options.maxSubnormalFraction()) : null;
             if (why != null) { report.kept(n.name(), n.opType(), d.precision(), d.reason() + "; stays float32: " + why); continue; }
             out.put(n, t);
@@ -120,13 +126,28 @@ public final class HalfPrecisionCompute {
             String v = n.input(i);
             if (v.isEmpty() || !c.isFloat(v) || c.fixedFloat32(n, i)) continue;
             Tensor w = ConstantWeights.floatConstant(g, v);
-            String why = w != null ? HalfPrecisionWeights.fp16Problem(w.floats(), maxSubnormal) : activationProblem(calibration, v, maxSubnormal);
+            String why = w != null ? constantProblem(w, maxSubnormal) : activationProblem(calibration, v, maxSubnormal);
             if (why != null) return "input '" + v + "': " + why;
         }
         for (String o : n.outputs()) {
             if (o.isEmpty() || !c.isFloat(o)) continue;
             String why = activationProblem(calibration, o, maxSubnormal);
             if (why != null) return "output '" + o + "': " + why;
+        }
+        return null;
+    }
+
+    /**
+     * Tensors are judged like stored weights ({@link HalfPrecisionWeights#fp16Problem}); a handful of
+     * values (an epsilon such as 1e-6, a scale) only by overflow or by vanishing to zero, since a
+     * lone fp16 subnormal still carries its magnitude.
+     */
+    private static String constantProblem(Tensor w, double maxSubnormal) {
+        float[] f = w.floats();
+        if (f.length >= 16) return HalfPrecisionWeights.fp16Problem(f, maxSubnormal);
+        for (float v : f) {
+            if (Math.abs(v) > Float16.MAX) return "value " + v + " overflows fp16";
+            if (v != 0 && Float16.round(v) == 0) return "value " + v + " vanishes in fp16";
         }
         return null;
     }
@@ -138,6 +159,14 @@ public final class HalfPrecisionCompute {
         if (!(o instanceof HalfRangeObserver h)) throw new IllegalArgumentException("value '" + v + "' was calibrated with " + o.name() + ", not a HalfRangeObserver");
         return h.fp16Problem(maxSubnormal);
     }
+
+    /**
+     * Operators whose opset-13 schema admits bfloat16 (Conv, pooling and HardSigmoid, among others, do
+     * not; Clip does, but its function body uses Where, which gains bfloat16 only at opset 16).
+     */
+    private static final Set<String> BF16_OPS = Set.of("Add", "Sub", "Mul", "Div", "MatMul", "Gemm", "Relu", "Sigmoid", "Tanh", "Softmax",
+            "ReduceMean", "ReduceSum", "Sqrt", "Pow", "Neg", "Abs", "Exp", "Log", "Erf", "Cast", "Reshape", "Transpose", "Concat",
+            "Slice", "Squeeze", "Unsqueeze", "Flatten", "Identity", "Gather", "Shape", "Size", "Max", "Min");
 
     /** Operators whose input may have any element type: they never need a Cast in front. */
     private static final Set<String> READS_ANY_TYPE = Set.of("Cast", "Shape", "Size");

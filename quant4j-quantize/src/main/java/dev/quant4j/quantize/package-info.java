@@ -10,7 +10,11 @@
  *       quantized per run (DynamicQuantizeLinear + MatMulInteger);
  *   <li>{@link dev.quant4j.quantize.StaticQdqQuantizer} with {@link dev.quant4j.quantize.Calibrator}:
  *       QDQ with activation ranges from any calibration observer;
- *   <li>{@link dev.quant4j.quantize.HalfPrecisionWeights}: FP16/BF16 weight storage with an fp16 range check.
+ *   <li>{@link dev.quant4j.quantize.QOperatorQuantizer}: the same static quantization folded into QLinearConv,
+ *       QLinearMatMul and com.microsoft QLinearAdd (after {@link dev.quant4j.quantize.ConvBatchNormFolder});
+ *   <li>{@link dev.quant4j.quantize.HalfPrecisionWeights}: FP16/BF16 weight storage with an fp16 range check;
+ *   <li>{@link dev.quant4j.quantize.HalfPrecisionCompute}: FP16/BF16 compute, activations checked by
+ *       {@link dev.quant4j.quantize.HalfRangeObserver} (overflowing or mostly subnormal values stay float32).
  * </ul>
  *
  * Every output is checked in the tests by running it in ONNX Runtime (and quant4j's runtime) on real

@@ -16,8 +16,11 @@ final class Ort implements AutoCloseable {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
 
-    Ort(Path model) throws OrtException {
+    Ort(Path model) throws OrtException { this(model, OrtSession.SessionOptions.OptLevel.ALL_OPT); }
+
+    Ort(Path model, OrtSession.SessionOptions.OptLevel level) throws OrtException {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+        o.setOptimizationLevel(level);
         o.setIntraOpNumThreads(2);
         o.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
         session = env.createSession(model.toString(), o);
