@@ -19,8 +19,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * ratios with min/median/max over the measurement iterations.
  *
  * <pre>
- * java --add-modules=jdk.incubator.vector -cp quant4j-bench/target/benchmarks.jar dev.quant4j.bench.KernelReport [--conversions]
+ * java --add-modules=jdk.incubator.vector -cp quant4j-bench/target/benchmarks.jar dev.quant4j.bench.KernelReport [--conversions] [--only TEXT]
  * </pre>
+ * {@code --only TEXT} runs the FMA ceiling and the benchmarks whose label contains TEXT (e.g. {@code gemv}).
  * A ratio's min and max pair the worst numerator with the best denominator and vice versa, so the
  * range is the widest the samples allow.
  */
@@ -41,7 +42,9 @@ public final class KernelReport {
     private final Map<String, Sample> cpuSamples = new LinkedHashMap<>();
 
     public static void main(String[] args) throws RunnerException {
-        KernelReport r = new KernelReport();
+        List<String> a = Arrays.asList(args);
+        int i = a.indexOf("--only");
+        KernelReport r = new KernelReport(i >= 0 && i + 1 < a.size() ? a.get(i + 1) : "");
         r.run("fma", FmaPeakBench.class.getName() + ".fmaChains", Map.of());
         r.run("sgemm packed 1t", GemmBench.class.getName() + ".sgemmPacked", Map.of("threads", "1"));
         r.run("sgemm packed 2t", GemmBench.class.getName() + ".sgemmPacked", Map.of("threads", "2"));
@@ -61,7 +64,12 @@ public final class KernelReport {
         r.print();
     }
 
+    private final String only;
+
+    private KernelReport(String only) { this.only = only; }
+
     private void run(String label, String regex, Map<String, String> params) throws RunnerException {
+        if (!label.equals("fma") && !label.contains(only)) return;
         ChainedOptionsBuilder o = new OptionsBuilder().include(regex).forks(1).shouldFailOnError(true);
         params.forEach(o::param);
         for (RunResult rr : new Runner(o.build()).run()) {
