@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code quant4j bench MODEL [MODEL2]}: size, latency percentiles, throughput and memory, two models side by side in one run. */
-@Command(name = "bench", description = {"Time one or two models on one engine in one run, interleaved: file size, latency p50/p90/p99 (wall) and",
-        "median thread CPU time, throughput, heap allocated per run and the runtime's JVM-visible native memory; ratios to the first model."})
+@Command(name = "bench", description = {"Time one or two models side by side: size, latency percentiles, throughput, memory.",
+        "Interleaved runs on one engine: latency p50/p90/p99 (wall) and median thread CPU time, throughput, heap allocated per run and the runtime's JVM-visible native memory; ratios to the first model."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;

@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code quant4j compare FP32 QUANT... --data DATA}: the before/after table. */
-@Command(name = "compare", description = {"Compare a reference model with quantized ones on the same samples: the metric before and after with the",
-        "paired drop, agreement of predictions, McNemar's test, file size, and latency timed side by side."})
+@Command(name = "compare", description = {"Compare a reference model with quantized ones: the before/after table.",
+        "On the same samples: the metric before and after with the paired drop, agreement of predictions, McNemar's test, file size, and latency timed side by side."})
 final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;

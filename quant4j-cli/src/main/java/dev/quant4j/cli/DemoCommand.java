@@ -35,8 +35,8 @@ import picocli.CommandLine.Option;
  * weights stored as INT4 codes ({@link WeightCodes}). All are scored on the
  * same images with intervals and paired drops, timed side by side, and written up as an HTML report.
  */
-@Command(name = "demo", description = {"The main job on the built-in example (no arguments, no test data): calibrate, quantize the shipped Fashion-MNIST CNN",
-        "(static INT8, W4A8, automatic precision under --max-drop), score every model on held-out images with intervals, time them side by side,",
+@Command(name = "demo", description = {"The main job on the built-in example: quantize, evaluate, time and report, no arguments.",
+        "Calibrates and quantizes the shipped Fashion-MNIST CNN (static INT8, W4A8, automatic precision under --max-drop), score every model on held-out images with intervals, time them side by side,",
         "print the before/after table and write an HTML report (its path is printed)."})
 final class DemoCommand implements Callable<Integer> {
     static final int CALIBRATION = 200, SEARCH_END = 500;

@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
  * {@code quant4j quantize MODEL -o OUT --mode ...}: one or more post-training passes driven by one
  * precision policy, written atomically (the input is never overwritten), the decisions printed.
  */
-@Command(name = "quantize", description = {"Quantize an ONNX model: dynamic, static (calibrated), weight-only, fp16/bf16, or auto (per-layer search",
-        "under an accuracy bound). A policy file (JSON/YAML) can give nodes other precisions; every decision is printed and stored in the model."})
+@Command(name = "quantize", description = {"Quantize an ONNX model: dynamic, static, weight-only, fp16/bf16 or auto.",
+        "auto searches per-layer precisions under an accuracy bound. A policy file (JSON/YAML) can give nodes other precisions; every decision is printed and stored in the model."})
 final class QuantizeCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
  * measures and writes it as one self-contained HTML page (and JSON); {@code --from report.json}
  * renders a saved JSON report again.
  */
-@Command(name = "report", description = {"Measure a reference and quantized models like `compare` and write a self-contained HTML report (opens",
-        "offline): sizes, metrics with intervals, latency, histograms with the quantization grid, provenance. --json prints the same as JSON."})
+@Command(name = "report", description = {"Write a self-contained HTML report (and JSON) of a reference and quantized models.",
+        "Measures like `compare`; the page opens offline: sizes, metrics with intervals, latency, histograms with the quantization grid, provenance. --json prints the same as JSON."})
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
