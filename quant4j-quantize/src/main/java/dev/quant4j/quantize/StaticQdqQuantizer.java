@@ -162,7 +162,9 @@ public final class StaticQdqQuantizer {
         int[] codes = Quantizer.quantize(wf, shape, p);
         String base = node.name().isEmpty() ? node.output(0) : node.name();
         String wq = ConstantWeights.addInitializer(g, base + "_W_int8", Tensor.ofBytes(DataType.INT8, QuantizedStorage.pack(codes, DataType.INT8), shape));
-        node.setInput(1, insertDequantize(g, node, base + "_W", wq, p.scales(), perChannel ? axis : -1));
+        // The weight's zero-point is written although it is 0: ONNX Runtime's QGemm fusion refuses a
+        // per-channel weight whose scale has no zero-point of the same shape.
+        node.setInput(1, insertDequantize(g, node, base + "_W", wq, p.scales(), perChannel ? axis : -1, DataType.INT8));
         if (!node.hasInput(2)) return;
         Tensor b = ConstantWeights.floatConstant(g, node.input(2));
         float[] bf = b.floats();
@@ -174,13 +176,22 @@ public final class StaticQdqQuantizer {
             bq[i] = (int) Math.clamp(Math.rint((double) bf[i] / s), Integer.MIN_VALUE, Integer.MAX_VALUE);
         }
         String bqName = ConstantWeights.addInitializer(g, base + "_B_int32", Tensor.ofInts(bq, b.shape()));
-        node.setInput(2, insertDequantize(g, node, base + "_B", bqName, bScale, perChannel ? 0 : -1));
+        node.setInput(2, insertDequantize(g, node, base + "_B", bqName, bScale, perChannel ? 0 : -1, null));
     }
 
-    private static String insertDequantize(Graph g, Node before, String base, String q, float[] scales, int axis) {
+    /** @param zeroPointType the type of an explicit all-zero zero-point (same shape as the scale), or null for none */
+    private static String insertDequantize(Graph g, Node before, String base, String q, float[] scales, int axis, DataType zeroPointType) {
         String scale = ConstantWeights.addInitializer(g, base + "_scale", axis < 0 ? Tensor.scalar(scales[0]) : Tensor.of(scales, scales.length));
+        List<String> inputs = List.of(q, scale);
+        if (zeroPointType != null) {
+            int n = axis < 0 ? 1 : scales.length;
+            byte[] zeros = QuantizedStorage.pack(new int[n], zeroPointType);
+            String zp = ConstantWeights.addInitializer(g, base + "_zero_point",
+                    axis < 0 ? Tensor.ofBytes(zeroPointType, zeros) : Tensor.ofBytes(zeroPointType, zeros, n));
+            inputs = List.of(q, scale, zp);
+        }
         String out = g.uniqueName(base + "_dequantized");
-        Node dq = Node.of("DequantizeLinear", g.uniqueName(base + "_DequantizeLinear"), List.of(q, scale), List.of(out));
+        Node dq = Node.of("DequantizeLinear", g.uniqueName(base + "_DequantizeLinear"), inputs, List.of(out));
         if (axis >= 0) dq.attributes().put("axis", (long) axis);
         g.insertBefore(before, dq);
         return out;
