@@ -1,14 +1,11 @@
 package dev.quant4j.quantize;
 
 import dev.quant4j.core.DataType;
-import dev.quant4j.core.numerics.BFloat16;
 import dev.quant4j.core.numerics.Float16;
 import dev.quant4j.graph.Graph;
 import dev.quant4j.graph.Model;
 import dev.quant4j.graph.Node;
 import dev.quant4j.graph.Tensor;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,11 +70,8 @@ public final class HalfPrecisionWeights {
     }
 
     private static String insertConverted(Graph g, Node before, String x, Tensor w, DataType type) {
-        float[] f = w.floats();
-        ByteBuffer b = ByteBuffer.allocate(f.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : f) b.putShort(type == DataType.FLOAT16 ? Float16.fromFloat(v) : BFloat16.fromFloat(v));
         String base = x.replace('/', '_');
-        String h = ConstantWeights.addInitializer(g, base + (type == DataType.FLOAT16 ? "_fp16" : "_bf16"), Tensor.ofBytes(type, b.array(), w.shape()));
+        String h = ConstantWeights.addInitializer(g, base + (type == DataType.FLOAT16 ? "_fp16" : "_bf16"), HalfPrecisionCompute.toHalf(w, type));
         String out = g.uniqueName(base + "_fp32");
         Node cast = Node.of("Cast", g.uniqueName(base + "_Cast"), List.of(h), List.of(out));
         cast.attributes().put("to", (long) DataType.FLOAT32.onnxCode());

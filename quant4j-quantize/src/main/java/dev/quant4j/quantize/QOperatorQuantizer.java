@@ -67,7 +67,8 @@ public final class QOperatorQuantizer {
         for (Node node : List.copyOf(g.nodes())) {
             if (!node.isOnnxDomain()) continue;
             boolean candidate = FOLDED.contains(node.opType()) || node.opType().equals("Gemm");
-            if (!candidate || !readsDequantized(g, node)) continue;
+            // a float node may read a DequantizeLinear too (the one behind a folded producer): the policy decides
+            if (!candidate || policy.decide(node).precision() != Precision.INT8_STATIC || !readsDequantized(g, node)) continue;
             String why = node.opType().equals("Gemm") ? "no QLinear form for Gemm (stays QDQ)"
                     : node.opType().equals("Add") && !contribOps ? "QLinearAdd is a contrib operator and contribOps is off (stays QDQ)" : null;
             Output y = why == null ? outputParams(g, node, calibration, options) : null;
