@@ -77,7 +77,6 @@ final class Ptq {
             StaticQdqQuantizer.Options o = new StaticQdqQuantizer.Options(s.activations(), s.activations() == DataType.INT8 || s.activations() == DataType.INT16,
                     s.perChannel(), s.activations() == DataType.UINT8);
             reports.add(StaticQdqQuantizer.apply(model, policy, r, o));
-            explicitWeightZeroPoints(model);
         }
         if (asked.contains(Precision.INT8_DYNAMIC))
             reports.add(DynamicQuantizer.apply(model, policy, new DynamicQuantizer.Options(s.perChannel(), true)));
@@ -86,24 +85,6 @@ final class Ptq {
         if (asked.contains(Precision.FP16) || asked.contains(Precision.BF16))
             reports.add(HalfPrecisionWeights.apply(model, policy, 0.5));
         return new Outcome(reports, folded, samples, sha);
-    }
-
-    /**
-     * Gives every per-channel weight DequantizeLinear an explicit all-zero zero-point. The graph means
-     * the same (the zero-point defaults to 0), but ONNX Runtime 1.23 fuses DQ-Gemm into QGemm and then
-     * refuses per-channel scales without a zero-point of the same shape ("zero point and scale of
-     * input b should have same shape size"). Belongs in StaticQdqQuantizer; kept here until it is there.
-     */
-    static void explicitWeightZeroPoints(Model model) {
-        var g = model.graph();
-        for (Node n : g.nodes()) {
-            if (!n.opType().equals("DequantizeLinear") || n.inputs().size() != 2) continue;
-            Tensor q = g.initializers().get(n.input(0)), scale = g.initializers().get(n.input(1));
-            if (q == null || scale == null || scale.rank() != 1 || scale.dim(0) < 2 || q.dtype() != DataType.INT8) continue;
-            String zp = g.uniqueName(n.input(1) + "_zero_point");
-            g.initializers().put(zp, Tensor.ofBytes(DataType.INT8, new byte[(int) scale.dim(0)], scale.dim(0)));
-            n.addInput(zp);
-        }
     }
 
     /** Observers per value after streaming {@code data} through the float model, and a digest of what was fed. */
