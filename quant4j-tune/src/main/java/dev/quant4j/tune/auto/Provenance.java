@@ -93,10 +93,11 @@ public record Provenance(String tool, String toolVersion, Map<String, String> se
             String why = reasons.getOrDefault(e.getKey(), "");
             String base = (n.name().isEmpty() ? n.output(0) : n.name()).replace('/', '_');
             for (String t : n.inputs()) {
-                Tensor w = old.get(t);
-                if (w == null || before.graph().inputNames().contains(t)) continue;
+                Tensor w = constant(before, t);
+                if (w == null) continue;
                 String was = describe(t, w);
-                if (now.get(t) == w && used.contains(t)) {
+                Tensor still = constant(after, t);
+                if (still != null && used.contains(t) && (still == w || still.contentEquals(w))) {
                     out.add(new TensorAction(t, n.name(), e.getValue(), "kept " + was, why));
                     continue;
                 }
@@ -108,6 +109,16 @@ public record Provenance(String tool, String toolVersion, Map<String, String> se
             }
         }
         return out;
+    }
+
+    /** The constant value {@code name} holds: an initializer that is not an overridable input, or a Constant node's value. */
+    private static Tensor constant(Model m, String name) {
+        if (name.isEmpty()) return null;
+        dev.quant4j.graph.Graph g = m.graph();
+        Tensor t = g.initializers().get(name);
+        if (t != null) return g.inputNames().contains(name) ? null : t;
+        Node p = g.producer(name);
+        return p != null && p.isOnnxDomain() && p.opType().equals("Constant") && p.attributes().has("value") ? p.attributes().getTensor("value") : null;
     }
 
     private static String describe(String name, Tensor t) {

@@ -59,6 +59,26 @@ class ProvenanceTest {
     }
 
     @Test
+    void weightsHeldInConstantNodesAreTracedToo() {
+        Model fp32 = ChainModel.build(1);
+        // as PaddlePaddle exports do (PP-OCR): the weight is a Constant node's value, not an initializer
+        Tensor w2 = fp32.graph().initializers().remove("W2");
+        dev.quant4j.graph.Node c = dev.quant4j.graph.Node.of("Constant", "W2_const", List.of(), List.of("W2"));
+        c.attributes().put("value", w2);
+        fp32.graph().nodes().addFirst(c);
+        Map<String, Precision> plan = Map.of("harmful", Precision.INT4_WEIGHT, "mm1", Precision.FP32);
+        try (PlanApplier.Applied a = new PlanApplier(fp32, ChainModel.inputs(2, 5), PlanApplier.Options.defaults()).apply(new QuantizationPlan(plan))) {
+            assertTrue(a.notApplied().isEmpty(), a.notApplied().toString());
+            List<Provenance.TensorAction> actions = Provenance.tensorActions(fp32, a.model(), plan, Map.of());
+            assertEquals(2, actions.size(), actions.toString());
+            Provenance.TensorAction w = actions.stream().filter(x -> x.tensor().equals("W2")).findFirst().orElseThrow();
+            assertTrue(w.action().startsWith("'W2' FLOAT32[64, 64] -> replaced by ") && w.action().contains("UINT8"), w.action());
+            Provenance.TensorAction w1 = actions.stream().filter(x -> x.tensor().equals("W1")).findFirst().orElseThrow();
+            assertEquals("kept 'W1' FLOAT32[64, 64]", w1.action());
+        }
+    }
+
+    @Test
     void aModelWithoutProvenanceHasNoneAndABrokenRecordIsNamed() {
         Model m = ChainModel.build(1);
         assertTrue(Provenance.readFrom(m).isEmpty());
