@@ -78,6 +78,34 @@ final class PpOcr {
         return Map.of("x", Tensor.of(s.data(), shape));
     }
 
+    /** Recognizer lines run together: inputs padded on the right (with 0, PP-OCR's padding value) to the widest. */
+    record LineBatch(Map<String, Tensor> feed, List<String> texts) {}
+
+    /**
+     * The data set in batches of up to {@code size} lines of similar width (sorted by width, as
+     * PaddleOCR batches), so that little padding is added; every model sees the same batches.
+     */
+    static List<LineBatch> batches(TextLineDataset ds, int size) {
+        List<Sample> all = new ArrayList<>();
+        for (Sample s : ds) all.add(s);
+        all.sort(java.util.Comparator.comparingLong(s -> s.shape()[2]));
+        List<LineBatch> out = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += size) {
+            List<Sample> part = all.subList(from, Math.min(all.size(), from + size));
+            int w = (int) part.get(part.size() - 1).shape()[2], rows = 3 * 48;
+            float[] x = new float[part.size() * rows * w];
+            List<String> texts = new ArrayList<>();
+            for (int b = 0; b < part.size(); b++) {
+                Sample s = part.get(b);
+                int sw = (int) s.shape()[2];
+                for (int r = 0; r < rows; r++) System.arraycopy(s.data(), r * sw, x, (b * rows + r) * w, sw);
+                texts.add(s.text());
+            }
+            out.add(new LineBatch(Map.of("x", Tensor.of(x, part.size(), 3, 48, w)), texts));
+        }
+        return out;
+    }
+
     /** Greedy CTC decoding of the recognizer's output (index 0 blank, 1..n the key file, n+1 a space). */
     static final class Decoder {
         private final List<String> keys;
@@ -92,6 +120,14 @@ final class PpOcr {
         }
 
         int classes() { return keys.size() + 2; }
+
+        /** One string per line of a batch output [batch][steps][classes]. */
+        List<String> decodeBatch(float[] probs, int batch) {
+            int per = probs.length / batch;
+            List<String> out = new ArrayList<>();
+            for (int b = 0; b < batch; b++) out.add(decode(java.util.Arrays.copyOfRange(probs, b * per, (b + 1) * per)));
+            return out;
+        }
 
         String decode(float[] probs) {
             int c = classes();
