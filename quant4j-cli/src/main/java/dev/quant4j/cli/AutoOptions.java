@@ -5,7 +5,7 @@ import dev.quant4j.onnx.OnnxReader;
 import dev.quant4j.quantize.DynamicQuantizer;
 import dev.quant4j.quantize.StaticQdqQuantizer;
 import dev.quant4j.quantize.WeightOnlyQuantizer;
-import dev.quant4j.train.quant.BatchNormFolding;
+import dev.quant4j.quantize.ConvBatchNormFolder;
 import dev.quant4j.tune.PlanApplier;
 import dev.quant4j.tune.auto.Objective;
 import picocli.CommandLine;
@@ -47,7 +47,7 @@ final class AutoOptions {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-drop " + maxDrop + ": " + e.getMessage());
         }
         try (Model m = OnnxReader.read(c.model)) {
-            int folded = c.foldBatchNorm ? BatchNormFolding.apply(m) : 0;
+            int folded = c.foldBatchNorm ? ConvBatchNormFolder.apply(m) : 0;
             if (folded > 0) Progress.note("auto: folded %d BatchNormalization nodes into their Conv (exact in float; the fp32 reference is the folded model)", folded);
             SampleData d = c.data.open(c.calibration, m);
             AutoQuantize.Outcome o = AutoQuantize.run(m, d, engine.engine(1), s, c.output);

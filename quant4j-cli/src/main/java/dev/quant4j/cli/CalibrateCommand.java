@@ -7,7 +7,7 @@ import dev.quant4j.onnx.OnnxReader;
 import dev.quant4j.quantize.Precision;
 import dev.quant4j.quantize.PrecisionPolicy;
 import dev.quant4j.quantize.StaticQdqQuantizer;
-import dev.quant4j.train.quant.BatchNormFolding;
+import dev.quant4j.quantize.ConvBatchNormFolder;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -58,7 +58,7 @@ final class CalibrateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Inputs.refuseOverwrite(model, output, spec);
         try (Model m = OnnxReader.read(model)) {
-            if (foldBatchNorm) BatchNormFolding.apply(m);
+            if (foldBatchNorm) ConvBatchNormFolder.apply(m);
             SampleData d = data.open(dataSpec, m);
             Set<String> values = allValues ? floatValues(m) : StaticQdqQuantizer.valuesToCalibrate(m, PrecisionPolicy.uniform(Precision.INT8_STATIC));
             if (values.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), "the model has no value static quantization would calibrate; try --all-values");

@@ -10,7 +10,7 @@ import dev.quant4j.quantize.WeightOnlyQuantizer;
 import dev.quant4j.report.HtmlReport;
 import dev.quant4j.report.Report;
 import dev.quant4j.train.ImageSet;
-import dev.quant4j.train.quant.BatchNormFolding;
+import dev.quant4j.quantize.ConvBatchNormFolder;
 import dev.quant4j.train.quant.FakeQuantizer;
 import dev.quant4j.tune.PlanApplier;
 import dev.quant4j.tune.auto.Objective;
@@ -85,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             Progress.note("W4A8 by post-training quantization (4-bit per-channel weights stored as INT4, 8-bit activations), same calibration images");
             try (Model m = OnnxReader.read(fp32)) {
-                BatchNormFolding.apply(m);
+                ConvBatchNormFolder.apply(m);
                 String input = m.graph().feedInputs().getFirst().name();
                 var t = calib.batch(0, calib.size()).get(input);
                 long[] s = t.shape();
@@ -102,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
             Progress.note("automatic precision, --max-drop %s: calibration on images [0, %d), search on [%d, %d)", maxDrop, CALIBRATION, CALIBRATION, SEARCH_END);
             AutoQuantize.Outcome ao;
             try (Model m = OnnxReader.read(fp32)) {
-                BatchNormFolding.apply(m);
+                ConvBatchNormFolder.apply(m);
                 PlanApplier.Options opts = PlanApplier.Options.defaults();
                 ao = AutoQuantize.run(m, all.slice(0, SEARCH_END), engine.engine(1),
                         new AutoQuantize.Settings(AutoQuantize.bound(maxDrop), maxDrop, objective, 16, (double) CALIBRATION / SEARCH_END, 2026, opts), auto);

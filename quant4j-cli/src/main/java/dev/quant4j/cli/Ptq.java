@@ -13,7 +13,7 @@ import dev.quant4j.quantize.PrecisionPolicy;
 import dev.quant4j.quantize.QuantizationReport;
 import dev.quant4j.quantize.StaticQdqQuantizer;
 import dev.quant4j.quantize.WeightOnlyQuantizer;
-import dev.quant4j.train.quant.BatchNormFolding;
+import dev.quant4j.quantize.ConvBatchNormFolder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ final class Ptq {
         String sha = null;
         Set<Precision> asked = precisionsAsked(model, policy);
         if (asked.contains(Precision.INT8_STATIC)) {
-            if (s.foldBatchNorm()) folded = BatchNormFolding.apply(model);
+            if (s.foldBatchNorm()) folded = ConvBatchNormFolder.apply(model);
             Map<String, Observer> r = ranges;
             if (r == null) {
                 Calibration c = calibrate(model, StaticQdqQuantizer.valuesToCalibrate(model, policy), calibration, observer, s.batch());

@@ -12,7 +12,7 @@ import dev.quant4j.graph.Model;
 import dev.quant4j.graph.Tensor;
 import dev.quant4j.onnx.OnnxReader;
 import dev.quant4j.onnx.OnnxWriter;
-import dev.quant4j.quantize.optimize.BatchNormFolding;
+
 import dev.quant4j.quantize.optimize.BiasCorrection;
 import dev.quant4j.quantize.optimize.CrossLayerEqualization;
 import dev.quant4j.testkit.TestData;
@@ -46,7 +46,7 @@ class EqualizationBiasCorrectionCnnTest {
         Path out = tmp.resolve(fp32.getFileName() + (v.equalize() ? "_cle" : "_bnfold") + ".onnx");
         if (Files.exists(out)) return out;
         try (Model m = OnnxReader.read(fp32)) {
-            BatchNormFolding.apply(m);
+            ConvBatchNormFolder.apply(m);
             if (v.equalize()) CrossLayerEqualization.apply(m, 4);
             OnnxWriter.write(m, out);
         }

@@ -9,7 +9,7 @@ import dev.quant4j.graph.Node;
 import dev.quant4j.graph.Tensor;
 import dev.quant4j.runtime.Session;
 import dev.quant4j.train.examples.FashionCnn;
-import dev.quant4j.train.quant.BatchNormFolding;
+import dev.quant4j.quantize.ConvBatchNormFolder;
 import dev.quant4j.train.quant.FakeQuantizer;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -47,7 +47,7 @@ class QuantPipelineTest {
     @Test void foldingBatchNormKeepsTheOutputs() {
         Map<String, float[]> p = params(1);
         Model m = FashionCnn.build(p, false), f = FashionCnn.build(p, false);
-        assertEquals(2, BatchNormFolding.apply(f));
+        assertEquals(2, ConvBatchNormFolder.apply(f));
         assertTrue(f.graph().nodes().stream().noneMatch(n -> n.opType().equals("BatchNormalization")));
         ImageSet d = images(8, 2);
         float[] a = run(m, d), b = run(f, d);
@@ -56,7 +56,7 @@ class QuantPipelineTest {
 
     @Test void qdqModelRunsTheSameInOnnxRuntimeAndQuant4j() throws Exception {
         Model f = FashionCnn.build(params(3), false);
-        BatchNormFolding.apply(f);
+        ConvBatchNormFolder.apply(f);
         for (DataType w : new DataType[] {DataType.INT8, DataType.INT4}) {
             FakeQuantizer.Result q = FakeQuantizer.apply(f, w, DataType.UINT8, images(64, 4), 32);
             long qdq = q.model().graph().nodes().stream().filter(n -> n.opType().equals("QuantizeLinear")).count();
@@ -82,7 +82,7 @@ class QuantPipelineTest {
     /** QAT through the QDQ graph lowers the loss, and the exported model runs in both engines alike. */
     @Test void quantAwareTrainingLearnsAndExports() throws Exception {
         Model f = FashionCnn.build(params(5), false);
-        BatchNormFolding.apply(f);
+        ConvBatchNormFolder.apply(f);
         ImageSet d = images(32, 6);
         FakeQuantizer.Result q = FakeQuantizer.apply(f, DataType.INT4, DataType.UINT8, d, 32);
         double[] first = {Double.NaN}, last = {0};

@@ -10,7 +10,7 @@
  *       each block's clipping ratio), written in the same MatMulNBits / blocked DequantizeLinear forms.
  *   <li>{@link dev.quant4j.quantize.optimize.SmoothQuant}: activation outliers moved into the
  *       weights, folded into the producer's constants or one inserted Mul; exact in float.
- *   <li>For CNNs: {@link dev.quant4j.quantize.optimize.BatchNormFolding},
+ *   <li>For CNNs: {@link dev.quant4j.quantize.ConvBatchNormFolder} (first),
  *       {@link dev.quant4j.quantize.optimize.CrossLayerEqualization} (exact in float) and
  *       {@link dev.quant4j.quantize.optimize.BiasCorrection} (the expected output shift of the
  *       static pass's weight error, removed from the bias).

@@ -107,7 +107,7 @@ class FloatExactRewritesTest {
         m.opsets().put("", 17L);
         Map<String, Tensor> feeds = Map.of("x", Tensor.of(random(2 * 3 * 81, 1), 2, 3, 9, 9));
         float[] before = run(m, feeds);
-        assertEquals(1, BatchNormFolding.apply(m));
+        assertEquals(1, dev.quant4j.quantize.ConvBatchNormFolder.apply(m));
         assertClose(before, run(m, feeds), 1e-5);
         assertEquals(2, CrossLayerEqualization.pairs(m.graph()).size(), "c1 -> relu -> maxpool -> dw, dw -> pw");
         CrossLayerEqualization.apply(m, 4);

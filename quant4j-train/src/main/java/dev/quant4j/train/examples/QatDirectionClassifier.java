@@ -7,11 +7,10 @@ import dev.quant4j.onnx.OnnxWriter;
 import dev.quant4j.quantize.OpsetUpgrade;
 import dev.quant4j.train.Evaluation;
 import dev.quant4j.train.ImageSet;
-import dev.quant4j.train.quant.BatchNormFolding;
+import dev.quant4j.quantize.ConvBatchNormFolder;
 import dev.quant4j.train.quant.ConstantsToInitializers;
 import dev.quant4j.train.quant.FakeQuantizer;
 import dev.quant4j.train.quant.QuantAwareTraining;
-import dev.quant4j.train.quant.SliceToOpsetTen;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -79,9 +78,8 @@ public final class QatDirectionClassifier {
     /** The published model made ready for QDQ: weights as initializers, opset 21 (Slice's and Clip's attributes become inputs), inference batch norms folded into the convolutions. */
     public static Model prepare(Model m) {
         ConstantsToInitializers.apply(m); // its weights are Constant nodes
-        SliceToOpsetTen.apply(m); // OpsetUpgrade refuses opset-9 Slice
         OpsetUpgrade.to(m, 21);
-        BatchNormFolding.apply(m);
+        ConvBatchNormFolder.apply(m);
         return m;
     }
 

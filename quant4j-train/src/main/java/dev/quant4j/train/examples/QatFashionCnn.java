@@ -7,7 +7,7 @@ import dev.quant4j.onnx.OnnxReader;
 import dev.quant4j.onnx.OnnxWriter;
 import dev.quant4j.train.Evaluation;
 import dev.quant4j.train.ImageSet;
-import dev.quant4j.train.quant.BatchNormFolding;
+import dev.quant4j.quantize.ConvBatchNormFolder;
 import dev.quant4j.train.quant.FakeQuantizer;
 import dev.quant4j.train.quant.QuantAwareTraining;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ public final class QatFashionCnn {
         double accFp32 = Evaluation.accuracy(fp32, test, 500);
         System.out.printf("fp32                %.4f%n", accFp32);
         Model folded = OnnxReader.read(modelPath);
-        int n = BatchNormFolding.apply(folded);
+        int n = ConvBatchNormFolder.apply(folded);
         System.out.printf("BN folded (%d)       %.4f%n", n, Evaluation.accuracy(folded, test, 500));
         FakeQuantizer.Result w8 = FakeQuantizer.apply(folded, DataType.INT8, DataType.UINT8, calib, 500);
         double accW8 = Evaluation.accuracy(w8.model(), test, 500);
