@@ -38,7 +38,19 @@ final class GradCheck {
     private java.util.function.Function<double[][], double[]> reference;
     private double refH = 1e-6, refAtol = 2e-5, refRtol = 2e-4;
 
+    private Model given;
+
     GradCheck(String op) { this.op = op; }
+
+    /**
+     * Check a whole graph instead of one node: its graph inputs must be named in0, in1, … in the
+     * order of the {@code input} calls, and its output y0; {@code label} names it in failures.
+     */
+    static GradCheck graph(String label, Model m) {
+        GradCheck c = new GradCheck(label);
+        c.given = m;
+        return c;
+    }
 
     GradCheck attr(String name, long v) { attrs.put(name, v); return this; }
     GradCheck attr(String name, float v) { attrs.put(name, v); return this; }
@@ -93,6 +105,7 @@ final class GradCheck {
     GradCheck absent() { order.add(""); return this; }
 
     private Model model() {
+        if (given != null) return given;
         Graph g = new Graph("check");
         inputs.forEach((n, t) -> g.inputs().add(ValueInfo.tensor(n, DataType.FLOAT32, t.shape())));
         constants.forEach(g.initializers()::put);

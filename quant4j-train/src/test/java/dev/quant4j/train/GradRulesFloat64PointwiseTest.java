@@ -1,0 +1,144 @@
+package dev.quant4j.train;
+
+import dev.quant4j.core.DataType;
+import dev.quant4j.graph.Attributes;
+import dev.quant4j.graph.Graph;
+import dev.quant4j.graph.Model;
+import dev.quant4j.graph.Node;
+import dev.quant4j.graph.Tensor;
+import dev.quant4j.graph.ValueInfo;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The element-wise backward rules (broadcast arithmetic, Pow, activations, Erf/Gelu, ReduceMean and
+ * the ReduceMean form of LayerNorm) against central differences of float64 evaluators
+ * ({@link Ref64Pointwise}), as {@link GradRulesFloat64Test} does for the heavy operators. Inputs
+ * sit at least 0.02 from every kink, far beyond the 1e-6 step.
+ */
+class GradRulesFloat64PointwiseTest {
+    private static long[] s(long... d) { return d; }
+
+    private final SplittableRandom rnd = new SplittableRandom(11);
+
+    /** Uniform values in [lo, hi) redrawn while within {@code gap} of a kink. */
+    private float[] avoiding(int n, double lo, double hi, double gap, double... kinks) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            boolean near;
+            do {
+                v[i] = (float) (lo + (hi - lo) * rnd.nextDouble());
+                near = false;
+                for (double k : kinks) near |= Math.abs(v[i] - k) < gap;
+            } while (near);
+        }
+        return v;
+    }
+
+    @Test void broadcastArithmetic() {
+        // both operands broadcast: [2,1,4] with [3,1] gives [2,3,4]
+        new GradCheck("Add").input(s(2, 1, 4), -1, 1).input(s(3, 1), -1, 1)
+                .reference(x -> Ref64Pointwise.binary(x[0], s(2, 1, 4), x[1], s(3, 1), Double::sum)).run();
+        new GradCheck("Sub").input(s(4), -1, 1).input(s(2, 3, 4), -1, 1)
+                .reference(x -> Ref64Pointwise.binary(x[0], s(4), x[1], s(2, 3, 4), (a, b) -> a - b)).run();
+        new GradCheck("Sub").input(s(2, 3, 4), -1, 1).input(s(1), -1, 1)
+                .reference(x -> Ref64Pointwise.binary(x[0], s(2, 3, 4), x[1], s(1), (a, b) -> a - b)).run();
+        new GradCheck("Mul").input(s(2, 3, 4), -1, 1).input(s(1, 3, 1), -1, 1)
+                .reference(x -> Ref64Pointwise.binary(x[0], s(2, 3, 4), x[1], s(1, 3, 1), (a, b) -> a * b)).run();
+        new GradCheck("Mul").input(s(3, 1, 2), -1, 1).input(s(1, 4, 2), -1, 1)
+                .reference(x -> Ref64Pointwise.binary(x[0], s(3, 1, 2), x[1], s(1, 4, 2), (a, b) -> a * b)).run();
+        // divisors of both signs, kept away from zero
+        new GradCheck("Div").input(s(2, 3, 4), -1, 1).input(avoiding(3, -2, 2, 0.5, 0), 3, 1)
+                .reference(x -> Ref64Pointwise.binary(x[0], s(2, 3, 4), x[1], s(3, 1), (a, b) -> a / b)).run();
+        new GradCheck("Div").input(s(4), -1, 1).input(avoiding(24, -2, 2, 0.5, 0), 2, 3, 4)
+                .reference(x -> Ref64Pointwise.binary(x[0], s(4), x[1], s(2, 3, 4), (a, b) -> a / b)).run();
+    }
+
+    @Test void pow() {
+        new GradCheck("Pow").input(s(2, 3), 0.5, 2).input(s(3), -1.5, 2.5)
+                .reference(x -> Ref64Pointwise.binary(x[0], s(2, 3), x[1], s(3), Math::pow)).run();
+        // a constant integral exponent, as LayerNorm's variance uses it: negative bases are fine
+        new GradCheck("Pow").input(s(3, 4), -2, 2).constant(Tensor.scalar(2f))
+                .reference(x -> Ref64Pointwise.unary(x[0], v -> v * v)).run();
+        new GradCheck("Pow").input(s(3, 4), -2, 2).constant(Tensor.scalar(3f))
+                .reference(x -> Ref64Pointwise.unary(x[0], v -> v * v * v)).run();
+    }
+
+    @Test void reluFamilyAndClip() {
+        new GradCheck("Relu").input(avoiding(21, -2, 2, 0.02, 0), 3, 7).reference(x -> Ref64Pointwise.unary(x[0], v -> Math.max(v, 0))).run();
+        new GradCheck("LeakyRelu").attr("alpha", 0.1f).input(avoiding(21, -2, 2, 0.02, 0), 3, 7)
+                .reference(x -> Ref64Pointwise.unary(x[0], v -> v > 0 ? v : 0.1f * v)).run();
+        new GradCheck("LeakyRelu").input(avoiding(21, -2, 2, 0.02, 0), 3, 7)
+                .reference(x -> Ref64Pointwise.unary(x[0], v -> v > 0 ? v : 0.01f * v)).run();
+        // values on both sides of both bounds
+        new GradCheck("Clip").input(avoiding(28, -2, 2, 0.02, -1.2, 0.9), 4, 7).constant(Tensor.scalar(-1.2f)).constant(Tensor.scalar(0.9f))
+                .reference(x -> Ref64Pointwise.unary(x[0], v -> Math.clamp(v, -1.2f, 0.9f))).run();
+        new GradCheck("Clip").input(avoiding(28, -2, 2, 0.02, -0.3), 4, 7).constant(Tensor.scalar(-0.3f))
+                .reference(x -> Ref64Pointwise.unary(x[0], v -> Math.max(v, -0.3f))).run();
+        new GradCheck("Clip").input(avoiding(28, -2, 2, 0.02, 0.5), 4, 7).absent().constant(Tensor.scalar(0.5f))
+                .reference(x -> Ref64Pointwise.unary(x[0], v -> Math.min(v, 0.5f))).run();
+        // before opset 11 the bounds are attributes
+        new GradCheck("Clip").opset(6).attr("min", 0f).attr("max", 6f).input(avoiding(28, -2, 8, 0.02, 0, 6), 4, 7)
+                .reference(x -> Ref64Pointwise.unary(x[0], v -> Math.clamp(v, 0, 6))).run();
+    }
+
+    @Test void smoothActivations() {
+        new GradCheck("Sigmoid").input(s(3, 7), -4, 4).reference(x -> Ref64Pointwise.unary(x[0], Ref64Pointwise::sigmoid)).run();
+        new GradCheck("Tanh").input(s(3, 7), -2.5, 2.5).reference(x -> Ref64Pointwise.unary(x[0], Math::tanh)).run();
+        // HardSigmoid's kinks where αx + β reaches 0 and 1: x = −4/3 and x = 2
+        new GradCheck("HardSigmoid").attr("alpha", 0.3f).attr("beta", 0.4f).input(avoiding(28, -2.5, 3, 0.02, -4.0 / 3, 2), 4, 7)
+                .reference(x -> Ref64Pointwise.unary(x[0], v -> Ref64Pointwise.hardSigmoid(v, 0.3f, 0.4f))).run();
+        new GradCheck("HardSigmoid").input(avoiding(28, -4, 4, 0.02, -2.5, 2.5), 4, 7)
+                .reference(x -> Ref64Pointwise.unary(x[0], v -> Ref64Pointwise.hardSigmoid(v, 0.2f, 0.5f))).run();
+    }
+
+    @Test void erfAndGelu() {
+        new GradCheck("Erf").input(s(4, 7), -3, 3).reference(x -> Ref64Pointwise.unary(x[0], Ref64Pointwise::erf)).run();
+        new GradCheck("Gelu").input(s(4, 7), -4, 4).reference(x -> Ref64Pointwise.unary(x[0], Ref64Pointwise::gelu)).run();
+        new GradCheck("Gelu").attr("approximate", "tanh").input(s(4, 7), -4, 4)
+                .reference(x -> Ref64Pointwise.unary(x[0], Ref64Pointwise::geluTanh)).run();
+    }
+
+    @Test void sqrtExpLogNeg() {
+        new GradCheck("Sqrt").input(s(2, 5), 0.2, 3).reference(x -> Ref64Pointwise.unary(x[0], Math::sqrt)).run();
+        new GradCheck("Exp").input(s(2, 5), -2, 2).reference(x -> Ref64Pointwise.unary(x[0], Math::exp)).run();
+        new GradCheck("Log").input(s(2, 5), 0.2, 3).reference(x -> Ref64Pointwise.unary(x[0], Math::log)).run();
+        new GradCheck("Neg").input(s(2, 5), -1, 1).reference(x -> Ref64Pointwise.unary(x[0], v -> -v)).run();
+    }
+
+    @Test void reduceMean() {
+        new GradCheck("ReduceMean").input(s(2, 3, 4), -1, 1).constant(Tensor.vectorOfLongs(1))
+                .reference(x -> Ref64Pointwise.reduceMean(x[0], s(2, 3, 4), 1)).run();
+        new GradCheck("ReduceMean").attr("keepdims", 0L).input(s(2, 3, 4), -1, 1).constant(Tensor.vectorOfLongs(0, -1))
+                .reference(x -> Ref64Pointwise.reduceMean(x[0], s(2, 3, 4), 0, 2)).run();
+        new GradCheck("ReduceMean").input(s(2, 3, 4), -1, 1).reference(x -> Ref64Pointwise.reduceMean(x[0], s(2, 3, 4))).run();
+        new GradCheck("ReduceMean").opset(13).attr("axes", -1L).input(s(2, 3, 4), -1, 1)
+                .reference(x -> Ref64Pointwise.reduceMean(x[0], s(2, 3, 4), 2)).run();
+    }
+
+    /**
+     * LayerNorm as older exporters write it (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul,
+     * Add), the whole graph differentiated through x, γ and β, against the float64 LayerNorm.
+     */
+    @Test void layerNormReduceMeanForm() {
+        Graph g = new Graph("ln");
+        g.inputs().add(ValueInfo.tensor("in0", DataType.FLOAT32, s(2, 3, 5)));
+        g.inputs().add(ValueInfo.tensor("in1", DataType.FLOAT32, s(5)));
+        g.inputs().add(ValueInfo.tensor("in2", DataType.FLOAT32, s(5)));
+        g.initializers().put("axes", Tensor.vectorOfLongs(-1));
+        g.initializers().put("two", Tensor.scalar(2f));
+        g.initializers().put("eps", Tensor.scalar(1e-5f));
+        String[][] nodes = {
+            {"ReduceMean", "in0", "axes", "mu"}, {"Sub", "in0", "mu", "d"}, {"Pow", "d", "two", "sq"},
+            {"ReduceMean", "sq", "axes", "var"}, {"Add", "var", "eps", "ve"}, {"Sqrt", "ve", "std"},
+            {"Div", "d", "std", "xh"}, {"Mul", "xh", "in1", "sc"}, {"Add", "sc", "in2", "y0"}};
+        for (String[] n : nodes)
+            g.addNode(new Node(n[n.length - 1], n[0], "", List.of(n).subList(1, n.length - 1), List.of(n[n.length - 1]), new Attributes()));
+        g.outputs().add(new ValueInfo("y0", null));
+        Model m = new Model(g);
+        m.opsets().put("", 21L);
+        GradCheck.graph("LayerNorm as ReduceMean…Add", m).input(s(2, 3, 5), -2, 2).input(s(5), 0.5, 1.5).input(s(5), -1, 1)
+                .reference(x -> Ref64.layerNorm(x[0], 5, x[1], x[2], 1e-5f)).run();
+    }
+}
