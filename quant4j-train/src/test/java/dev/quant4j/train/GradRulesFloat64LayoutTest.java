@@ -51,6 +51,10 @@ class GradRulesFloat64LayoutTest {
         new GradCheck("Slice").input(s(3, 7), -1, 1).constant(Tensor.vectorOfLongs(-1, 0)).constant(Tensor.vectorOfLongs(Long.MIN_VALUE, 7))
                 .constant(Tensor.vectorOfLongs(0, 1)).constant(Tensor.vectorOfLongs(-1, 3))
                 .reference(x -> Ref64Layout.slice(x[0], s(3, 7), s(-1, 0), s(Long.MIN_VALUE, 7), s(0, 1), s(-1, 3))).run();
+        // a start past the end with a negative step (clamped to the last element), a negative axis
+        new GradCheck("Slice").input(s(2, 6), -1, 1).constant(Tensor.vectorOfLongs(100)).constant(Tensor.vectorOfLongs(-100))
+                .constant(Tensor.vectorOfLongs(-1)).constant(Tensor.vectorOfLongs(-2))
+                .reference(x -> Ref64Layout.slice(x[0], s(2, 6), s(100), s(-100), s(-1), s(-2))).run();
         // opset 9: starts/ends/axes are attributes
         new GradCheck("Slice").opset(9).attr("starts", 1L, -5L).attr("ends", 3L, 100L).attr("axes", 0L, 2L).input(s(4, 2, 6), -1, 1)
                 .reference(x -> Ref64Layout.slice(x[0], s(4, 2, 6), s(1, -5), s(3, 100), s(0, 2), null)).run();
@@ -67,5 +71,7 @@ class GradRulesFloat64LayoutTest {
                 .reference(x -> Ref64Layout.gather(x[0], s(4, 3), 0, new long[] {-2})).run();
         new GradCheck("Gather").attr("axis", -1L).input(s(2, 3, 4), -1, 1).constant(Tensor.ofLongs(new long[] {3, 3, 1}, 3))
                 .reference(x -> Ref64Layout.gather(x[0], s(2, 3, 4), 2, new long[] {3, 3, 1})).run();
+        new GradCheck("Gather").input(s(3, 2), -1, 1).constant(Tensor.ofInts(new int[] {2, -3, 2, 1}, 2, 2))
+                .reference(x -> Ref64Layout.gather(x[0], s(3, 2), 0, new long[] {2, -3, 2, 1})).run();
     }
 }

@@ -8,12 +8,13 @@ import dev.quant4j.graph.Node;
 import dev.quant4j.graph.Tensor;
 import dev.quant4j.graph.ValueInfo;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
  * The element-wise backward rules (broadcast arithmetic, Pow, activations, Erf/Gelu, ReduceMean and
- * the ReduceMean form of LayerNorm) against central differences of float64 evaluators
+ * the ReduceMean form of LayerNorm, GELU's decomposed forms) against central differences of float64 evaluators
  * ({@link Ref64Pointwise}), as {@link GradRulesFloat64Test} does for the heavy operators. Inputs
  * sit at least 0.02 from every kink, far beyond the 1e-6 step.
  */
@@ -48,6 +49,9 @@ class GradRulesFloat64PointwiseTest {
                 .reference(x -> Ref64Pointwise.binary(x[0], s(2, 3, 4), x[1], s(1, 3, 1), (a, b) -> a * b)).run();
         new GradCheck("Mul").input(s(3, 1, 2), -1, 1).input(s(1, 4, 2), -1, 1)
                 .reference(x -> Ref64Pointwise.binary(x[0], s(3, 1, 2), x[1], s(1, 4, 2), (a, b) -> a * b)).run();
+        // a rank-0 operand: its gradient is the sum over the whole output
+        new GradCheck("Mul").input(s(2, 3), -1, 1).input(new float[] {0.7f})
+                .reference(x -> Ref64Pointwise.binary(x[0], s(2, 3), x[1], s(), (a, b) -> a * b)).run();
         // divisors of both signs, kept away from zero
         new GradCheck("Div").input(s(2, 3, 4), -1, 1).input(avoiding(3, -2, 2, 0.5, 0), 3, 1)
                 .reference(x -> Ref64Pointwise.binary(x[0], s(2, 3, 4), x[1], s(3, 1), (a, b) -> a / b)).run();
@@ -100,11 +104,12 @@ class GradRulesFloat64PointwiseTest {
                 .reference(x -> Ref64Pointwise.unary(x[0], Ref64Pointwise::geluTanh)).run();
     }
 
-    @Test void sqrtExpLogNeg() {
+    @Test void sqrtExpLogNegIdentity() {
         new GradCheck("Sqrt").input(s(2, 5), 0.2, 3).reference(x -> Ref64Pointwise.unary(x[0], Math::sqrt)).run();
         new GradCheck("Exp").input(s(2, 5), -2, 2).reference(x -> Ref64Pointwise.unary(x[0], Math::exp)).run();
         new GradCheck("Log").input(s(2, 5), 0.2, 3).reference(x -> Ref64Pointwise.unary(x[0], Math::log)).run();
         new GradCheck("Neg").input(s(2, 5), -1, 1).reference(x -> Ref64Pointwise.unary(x[0], v -> -v)).run();
+        new GradCheck("Identity").input(s(2, 5), -1, 1).reference(x -> x[0].clone()).run();
     }
 
     @Test void reduceMean() {
@@ -122,23 +127,44 @@ class GradRulesFloat64PointwiseTest {
      * Add), the whole graph differentiated through x, γ and β, against the float64 LayerNorm.
      */
     @Test void layerNormReduceMeanForm() {
-        Graph g = new Graph("ln");
-        g.inputs().add(ValueInfo.tensor("in0", DataType.FLOAT32, s(2, 3, 5)));
-        g.inputs().add(ValueInfo.tensor("in1", DataType.FLOAT32, s(5)));
-        g.inputs().add(ValueInfo.tensor("in2", DataType.FLOAT32, s(5)));
-        g.initializers().put("axes", Tensor.vectorOfLongs(-1));
-        g.initializers().put("two", Tensor.scalar(2f));
-        g.initializers().put("eps", Tensor.scalar(1e-5f));
-        String[][] nodes = {
-            {"ReduceMean", "in0", "axes", "mu"}, {"Sub", "in0", "mu", "d"}, {"Pow", "d", "two", "sq"},
-            {"ReduceMean", "sq", "axes", "var"}, {"Add", "var", "eps", "ve"}, {"Sqrt", "ve", "std"},
-            {"Div", "d", "std", "xh"}, {"Mul", "xh", "in1", "sc"}, {"Add", "sc", "in2", "y0"}};
+        Model m = graph(List.of(s(2, 3, 5), s(5), s(5)),
+                Map.of("axes", Tensor.vectorOfLongs(-1), "two", Tensor.scalar(2f), "eps", Tensor.scalar(1e-5f)),
+                new String[][] {
+                    {"ReduceMean", "in0", "axes", "mu"}, {"Sub", "in0", "mu", "d"}, {"Pow", "d", "two", "sq"},
+                    {"ReduceMean", "sq", "axes", "var"}, {"Add", "var", "eps", "ve"}, {"Sqrt", "ve", "std"},
+                    {"Div", "d", "std", "xh"}, {"Mul", "xh", "in1", "sc"}, {"Add", "sc", "in2", "y0"}});
+        GradCheck.graph("LayerNorm as ReduceMean…Add", m).input(s(2, 3, 5), -2, 2).input(s(5), 0.5, 1.5).input(s(5), -1, 1)
+                .reference(x -> Ref64.layerNorm(x[0], 5, x[1], x[2], 1e-5f)).run();
+    }
+
+    /** GELU as exporters spell it out before opset 20: the Erf form and the tanh form, each a whole graph. */
+    @Test void geluDecomposed() {
+        Model erfForm = graph(List.of(s(4, 7)),
+                Map.of("r2", Tensor.scalar((float) Math.sqrt(2)), "one", Tensor.scalar(1f), "half", Tensor.scalar(0.5f)),
+                new String[][] {
+                    {"Div", "in0", "r2", "u"}, {"Erf", "u", "e"}, {"Add", "e", "one", "p"}, {"Mul", "in0", "p", "q"}, {"Mul", "q", "half", "y0"}});
+        GradCheck.graph("Gelu as Div, Erf, Add, Mul, Mul", erfForm).input(s(4, 7), -4, 4)
+                .reference(x -> Ref64Pointwise.unary(x[0], v -> 0.5f * v * (1 + Ref64Pointwise.erf(v / (float) Math.sqrt(2))))).run();
+        Model tanhForm = graph(List.of(s(4, 7)),
+                Map.of("three", Tensor.scalar(3f), "c", Tensor.scalar(0.044715f), "k", Tensor.scalar((float) Math.sqrt(2 / Math.PI)),
+                        "one", Tensor.scalar(1f), "half", Tensor.scalar(0.5f)),
+                new String[][] {
+                    {"Pow", "in0", "three", "x3"}, {"Mul", "x3", "c", "cx3"}, {"Add", "in0", "cx3", "in"}, {"Mul", "in", "k", "u"},
+                    {"Tanh", "u", "t"}, {"Add", "t", "one", "p"}, {"Mul", "in0", "p", "q"}, {"Mul", "q", "half", "y0"}});
+        GradCheck.graph("Gelu as Pow, Mul, Add, Mul, Tanh, Add, Mul, Mul", tanhForm).input(s(4, 7), -4, 4)
+                .reference(x -> Ref64Pointwise.unary(x[0], v -> 0.5f * v * (1 + Math.tanh((float) Math.sqrt(2 / Math.PI) * (v + 0.044715f * v * v * v))))).run();
+    }
+
+    /** A float graph with inputs in0, in1, … of the given shapes, the given constants, and nodes {op, inputs…, output} ending in y0. */
+    private static Model graph(List<long[]> inputs, Map<String, Tensor> constants, String[][] nodes) {
+        Graph g = new Graph("check");
+        for (int i = 0; i < inputs.size(); i++) g.inputs().add(ValueInfo.tensor("in" + i, DataType.FLOAT32, inputs.get(i)));
+        g.initializers().putAll(constants);
         for (String[] n : nodes)
             g.addNode(new Node(n[n.length - 1], n[0], "", List.of(n).subList(1, n.length - 1), List.of(n[n.length - 1]), new Attributes()));
         g.outputs().add(new ValueInfo("y0", null));
         Model m = new Model(g);
         m.opsets().put("", 21L);
-        GradCheck.graph("LayerNorm as ReduceMean…Add", m).input(s(2, 3, 5), -2, 2).input(s(5), 0.5, 1.5).input(s(5), -1, 1)
-                .reference(x -> Ref64.layerNorm(x[0], 5, x[1], x[2], 1e-5f)).run();
+        return m;
     }
 }
