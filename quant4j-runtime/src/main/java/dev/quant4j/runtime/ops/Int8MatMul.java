@@ -7,7 +7,6 @@ import dev.quant4j.kernels.PackedI8;
 import dev.quant4j.runtime.Broadcast;
 import dev.quant4j.runtime.Tensors;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 
 /**
  * Exact int32 matrix products of 8-bit tensors with numpy MatMul semantics (batch broadcasting,
@@ -58,16 +57,11 @@ final class Int8MatMul {
      */
     static Result multiply(Kernels kernels, Tensor a, int[] aZero, Tensor b, PackedI8 packedB, int[] bZero) {
         boolean aU = isUnsigned(a), bU = isUnsigned(b);
-        long[] as = a.shape(), bs = b.shape();
-        if (as.length == 0 || bs.length == 0) throw new IllegalArgumentException("matrix product of a scalar");
-        long[] a2 = as.length == 1 ? new long[] {1, as[0]} : as;
-        long[] b2 = bs.length == 1 ? new long[] {bs[0], 1} : bs;
-        int m = Math.toIntExact(a2[a2.length - 2]), k = Math.toIntExact(a2[a2.length - 1]);
-        int kb = Math.toIntExact(b2[b2.length - 2]), n = Math.toIntExact(b2[b2.length - 1]);
-        if (k != kb) throw new IllegalArgumentException("inner dimensions differ: " + Arrays.toString(as) + " × " + Arrays.toString(bs));
+        MatMulShape sh = MatMulShape.of(a.shape(), b.shape(), "matrix product");
+        int m = sh.m(), k = sh.k(), n = sh.n();
         if (aZero.length != 1 && aZero.length != m) throw new IllegalArgumentException("A has " + m + " rows but " + aZero.length + " zero-points");
         if (bZero.length != 1 && bZero.length != n) throw new IllegalArgumentException("B has " + n + " columns but " + bZero.length + " zero-points");
-        Broadcast bc = Broadcast.of(Arrays.copyOf(a2, a2.length - 2), Arrays.copyOf(b2, b2.length - 2));
+        Broadcast bc = sh.batch();
         byte[] x = Tensors.bytes(a), w = Tensors.bytes(b);
         int[] acc = new int[Math.multiplyExact(bc.size(), Math.multiplyExact(m, n))];
         bc.forEachRun((oo, ao, sa, bo, sb, len) -> {
@@ -85,19 +79,6 @@ final class Int8MatMul {
                 }
             }
         });
-        long[] os = new long[bc.outShape.length + 2];
-        System.arraycopy(bc.outShape, 0, os, 0, bc.outShape.length);
-        os[os.length - 2] = m;
-        os[os.length - 1] = n;
-        if (as.length == 1 && bs.length == 1) os = new long[0];
-        else if (as.length == 1) os = drop(os, os.length - 2);
-        else if (bs.length == 1) os = drop(os, os.length - 1);
-        return new Result(acc, os, n == 0 ? 0 : acc.length / n, n);
-    }
-
-    private static long[] drop(long[] s, int axis) {
-        long[] r = new long[s.length - 1];
-        for (int i = 0, j = 0; i < s.length; i++) if (i != axis) r[j++] = s[i];
-        return r;
+        return new Result(acc, sh.outShape(), n == 0 ? 0 : acc.length / n, n);
     }
 }

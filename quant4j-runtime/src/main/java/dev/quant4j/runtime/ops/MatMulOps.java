@@ -45,16 +45,9 @@ final class MatMulOps {
     }
 
     static Tensor matMul(Kernels kernels, Tensor a, Tensor b) {
-        long[] as = a.shape(), bs = b.shape();
-        if (as.length == 0 || bs.length == 0) throw new IllegalArgumentException("MatMul of a scalar");
-        // Promote 1-D operands as numpy does, then drop the added axes from the result.
-        long[] a2 = as.length == 1 ? new long[] {1, as[0]} : as;
-        long[] b2 = bs.length == 1 ? new long[] {bs[0], 1} : bs;
-        int m = Math.toIntExact(a2[a2.length - 2]), k = Math.toIntExact(a2[a2.length - 1]);
-        int kb = Math.toIntExact(b2[b2.length - 2]), n = Math.toIntExact(b2[b2.length - 1]);
-        if (k != kb) throw new IllegalArgumentException("MatMul: inner dimensions differ: " + Arrays.toString(as) + " × " + Arrays.toString(bs));
-        long[] batchA = Arrays.copyOf(a2, a2.length - 2), batchB = Arrays.copyOf(b2, b2.length - 2);
-        Broadcast bc = Broadcast.of(batchA, batchB);
+        MatMulShape sh = MatMulShape.of(a.shape(), b.shape(), "MatMul");
+        int m = sh.m(), k = sh.k(), n = sh.n();
+        Broadcast bc = sh.batch();
         float[] x = Tensors.floats(a), w = Tensors.floats(b);
         float[] y = new float[Math.multiplyExact(bc.size(), m * n)];
         bc.forEachRun((oo, ao, sa, bo, sb, len) -> {
@@ -66,19 +59,6 @@ final class MatMulOps {
                 }
             }
         });
-        long[] os = new long[bc.outShape.length + 2];
-        System.arraycopy(bc.outShape, 0, os, 0, bc.outShape.length);
-        os[os.length - 2] = m;
-        os[os.length - 1] = n;
-        if (as.length == 1 && bs.length == 1) os = new long[0];
-        else if (as.length == 1) os = dropAxis(os, os.length - 2);
-        else if (bs.length == 1) os = dropAxis(os, os.length - 1);
-        return Tensors.ofFloats(y, os);
-    }
-
-    private static long[] dropAxis(long[] s, int axis) {
-        long[] r = new long[s.length - 1];
-        for (int i = 0, j = 0; i < s.length; i++) if (i != axis) r[j++] = s[i];
-        return r;
+        return Tensors.ofFloats(y, sh.outShape());
     }
 }
