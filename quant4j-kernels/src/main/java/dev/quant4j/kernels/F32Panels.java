@@ -72,6 +72,10 @@ record F32Panels(int k, int n, float[] data) implements PackedF32 {
             packFloatA(a, aOff, lda, m, dst, i0, rows, p0, kc);
         }
 
+        @Override void packBroadcastA(Scratch s, int i0, int rows, int p0, int kc) {
+            broadcastFloatA(a, aOff, lda, m, s.a, i0, rows, p0, kc);
+        }
+
         @Override void panel(Scratch s, int slot, int jp, int p0, int kc) {
             s.bArr[slot] = data;
             s.bOff[slot] = offset(k, panels, jp, p0);

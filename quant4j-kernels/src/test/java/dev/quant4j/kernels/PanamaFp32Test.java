@@ -88,6 +88,20 @@ class PanamaFp32Test {
         assertArrayEquals(got, got2);
     }
 
+    /** Shapes past one B column block (NCP micro-panels) and one k block, with a row tail, so every loop of BlockedGemm turns. */
+    @Property(tries = 3)
+    void sgemmAcrossColumnAndDepthBlocks(@ForAll boolean accumulate, @ForAll long seed) {
+        Random r = new Random(seed);
+        int m = 2 * F32Tile.MR + 1, n = BlockedGemm.NCP * F32Tile.NR + 37, k = 2 * BlockedGemm.KC + 5;
+        float[] a = Operands.floats(r, m * k), b = Operands.floats(r, k * n), c0 = Operands.floats(r, m * n);
+        float[] expect = c0.clone(), got = c0.clone(), got2 = c0.clone();
+        SCALAR.sgemm(m, n, k, a, 0, k, b, 0, n, expect, 0, n, accumulate);
+        P1.sgemm(m, n, k, a, 0, k, b, 0, n, got, 0, n, accumulate);
+        assertClose(m, n, k, a, 0, k, b, 0, n, false, c0, expect, got, 0, n, accumulate);
+        P2.sgemm(m, n, k, a, 0, k, b, 0, n, got2, 0, n, accumulate);
+        assertArrayEquals(got, got2, "2 threads differ from 1");
+    }
+
     @Property(tries = 3)
     void largeMultiThreadedSgemmEqualsSingleThreaded(@ForAll long seed) {
         Random r = new Random(seed);
