@@ -18,6 +18,7 @@ public final class Forward {
     private final LlamaModel model;
     private final LlamaConfig c;
     private final int threads;
+    private final boolean quantizedActivations;
     private final Layer[] layers;
     private final WeightMatrix embd, output;
     private final float[] outputNorm;
@@ -30,10 +31,20 @@ public final class Forward {
     private record Layer(String prefix, float[] attnNorm, WeightMatrix wq, WeightMatrix wk, WeightMatrix wv, WeightMatrix wo,
                          float[] ffnNorm, WeightMatrix gate, WeightMatrix up, WeightMatrix down) {}
 
+    /**
+     * Decodes with 8-bit activations for the 4-bit types ({@link WeightMatrix#matvecQuantizedInput},
+     * as llama.cpp does) unless {@code -Dquant4j.llm.floatActivations=true}.
+     */
     public Forward(LlamaModel model, int threads) {
+        this(model, threads, !Boolean.getBoolean("quant4j.llm.floatActivations"));
+    }
+
+    /** {@code quantizedActivations}: decode steps use {@link WeightMatrix#matvecQuantizedInput}, else the exact matvec. */
+    public Forward(LlamaModel model, int threads, boolean quantizedActivations) {
         this.model = model;
         this.c = model.config();
         this.threads = threads;
+        this.quantizedActivations = quantizedActivations;
         layers = new Layer[c.nLayers()];
         for (int l = 0; l < layers.length; l++) {
             String p = "blk." + l + ".";
@@ -95,7 +106,8 @@ public final class Forward {
         }
         rmsNorm(x, 0, outputNorm, xb, 0, dim);
         if (observer != null) observer.observe("output.weight", xb, 0, dim);
-        output.matvec(xb, 0, logits, 0, threads);
+        if (quantizedActivations) output.matvecQuantizedInput(xb, 0, logits, 0, threads);
+        else output.matvec(xb, 0, logits, 0, threads);
         return logits;
     }
 
@@ -150,7 +162,8 @@ public final class Forward {
 
     private void mul(WeightMatrix w, float[] in, int inOff, float[] out, int outOff, String kind, Layer L) {
         if (observer != null) observer.observe(L.prefix + kind + ".weight", in, inOff, w.cols());
-        w.matvec(in, inOff, out, outOff, threads);
+        if (quantizedActivations) w.matvecQuantizedInput(in, inOff, out, outOff, threads);
+        else w.matvec(in, inOff, out, outOff, threads);
     }
 
     private void rmsNorm(float[] in, int inOff, float[] w, float[] out, int outOff, int n) {

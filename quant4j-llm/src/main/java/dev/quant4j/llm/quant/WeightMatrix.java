@@ -19,6 +19,7 @@ public final class WeightMatrix {
     private final long rowBytes;
     private final BlockFormat format;
     private final RowDot dot;
+    private final Q4Q8Dots.Kernel q8Dot;
 
     public WeightMatrix(GgmlType type, int rows, int cols, MemorySegment data) {
         this.type = Objects.requireNonNull(type, "type");
@@ -34,6 +35,7 @@ public final class WeightMatrix {
             throw new IllegalArgumentException(type + " " + rows + "×" + cols + " needs " + need + " bytes, data has " + data.byteSize());
         this.data = data.asSlice(0, need);
         this.dot = RowDot.best(type);
+        this.q8Dot = Q4Q8Dots.of(type);
     }
 
     /**
@@ -80,6 +82,25 @@ public final class WeightMatrix {
     /** y[rows] = W·x[cols], on at most {@code threads} threads. */
     public void matvec(float[] x, float[] y, int threads) {
         matvec(x, 0, y, 0, threads);
+    }
+
+    /**
+     * As {@link #matvec(float[], int, float[], int, int)}, except that for Q4_0, x is
+     * first quantized to 8 bits per group of 32 ({@link Q8Activations}, once per call, as
+     * llama.cpp quantizes activations) and each row is an integer dot with it — about 1.4× faster
+     * on AVX2, at a relative error of ~0.3% per product from rounding x. Other types, and
+     * machines without 256-bit vectors, compute exactly what matvec does.
+     */
+    public void matvecQuantizedInput(float[] x, int xOff, float[] y, int yOff, int threads) {
+        if (q8Dot == null) { matvec(x, xOff, y, yOff, threads); return; }
+        Objects.checkFromIndexSize(xOff, cols, x.length);
+        Objects.checkFromIndexSize(yOff, rows, y.length);
+        Q8Activations a = Q8Activations.of(x, xOff, cols);
+        Q4Q8Dots.Kernel k = q8Dot;
+        RowParallel.run(rows, threads, (long) rows * cols, (from, to) -> {
+            long off = from * rowBytes;
+            for (int r = from; r < to; r++, off += rowBytes) y[yOff + r] = k.dot(data, off, a, cols);
+        });
     }
 
     /** y[yOff..yOff+rows) = W·x[xOff..xOff+cols). */
