@@ -13,7 +13,10 @@ import org.openjdk.jmh.annotations.*;
 /**
  * Matrix-vector products over a 4096×4096 weight matrix held off-heap (as a memory-mapped model
  * would be): fp32, and block-quantized int8 and int4 (MatMulNBits layout, block 32, with zero-points).
- * The matrices (64, 16 and 8 MB) do not fit the caches, so these measure streaming from DRAM.
+ * Every call reads a different copy of its matrix, in rotation, and each format's copies together
+ * hold at least {@link #WORKING_SET} bytes (3× the 32 MB L3 here), so every format streams its
+ * weights from DRAM: one int4 matrix with its scales and zero-points (10.5 MB) or one int8 matrix
+ * (18.5 MB) would otherwise stay in the L3 between calls while the fp32 one (64 MB) cannot.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,11 +30,19 @@ public class GemvBench {
     @Param({"1"}) public int threads;
     @Param({"panama"}) public String provider;
 
+    /** Bytes each format's rotating copies span together. */
+    public static final long WORKING_SET = 96L << 20;
+
     Kernels k;
     Arena arena;
-    MemorySegment w;
-    BlockQuantizedMatrix q8, q4;
+    MemorySegment[] w;
+    BlockQuantizedMatrix[] q8, q4;
+    int next;
     float[] x, y;
+
+    static int copies(long bytesPerCopy) { return (int) Math.max(1, (WORKING_SET + bytesPerCopy - 1) / bytesPerCopy); }
+
+    static long quantizedBytes(int n, int bits, int blocks) { return (long) n * n * bits / 8 + blocks * 5L; }
 
     @Setup
     public void setUp() {
@@ -39,10 +50,15 @@ public class GemvBench {
         arena = Arena.ofShared();
         Random r = new Random(7);
         int n = size, blocks = n * (n / blockSize);
-        w = arena.allocate((long) n * n * 4, 64);
-        for (long i = 0; i < (long) n * n; i++) w.setAtIndex(ValueLayout.JAVA_FLOAT, i, r.nextFloat() - 0.5f);
-        q8 = quantized(r, n, 8, blocks);
-        q4 = quantized(r, n, 4, blocks);
+        w = new MemorySegment[copies((long) n * n * 4)];
+        for (int c = 0; c < w.length; c++) {
+            w[c] = arena.allocate((long) n * n * 4, 64);
+            for (long i = 0; i < (long) n * n; i++) w[c].setAtIndex(ValueLayout.JAVA_FLOAT, i, r.nextFloat() - 0.5f);
+        }
+        q8 = new BlockQuantizedMatrix[copies(quantizedBytes(n, 8, blocks))];
+        for (int c = 0; c < q8.length; c++) q8[c] = quantized(r, n, 8, blocks);
+        q4 = new BlockQuantizedMatrix[copies(quantizedBytes(n, 4, blocks))];
+        for (int c = 0; c < q4.length; c++) q4[c] = quantized(r, n, 4, blocks);
         x = new float[n];
         y = new float[n];
         for (int i = 0; i < n; i++) x[i] = r.nextFloat() - 0.5f;
@@ -70,24 +86,27 @@ public class GemvBench {
 
     @Benchmark
     public float sgemv(CpuTime cpu) {
+        MemorySegment m = w[next++ % w.length];
         cpu.begin();
-        k.sgemv(size, size, w, 0, size, x, 0, y, 0);
+        k.sgemv(size, size, m, 0, size, x, 0, y, 0);
         cpu.end();
         return y[1];
     }
 
     @Benchmark
     public float gemvInt8(CpuTime cpu) {
+        BlockQuantizedMatrix m = q8[next++ % q8.length];
         cpu.begin();
-        k.gemvQ(q8, x, 0, y, 0);
+        k.gemvQ(m, x, 0, y, 0);
         cpu.end();
         return y[1];
     }
 
     @Benchmark
     public float gemvInt4(CpuTime cpu) {
+        BlockQuantizedMatrix m = q4[next++ % q4.length];
         cpu.begin();
-        k.gemvQ(q4, x, 0, y, 0);
+        k.gemvQ(m, x, 0, y, 0);
         cpu.end();
         return y[1];
     }
