@@ -23,7 +23,8 @@ public final class Forward {
     private final WeightMatrix embd, output;
     private final float[] outputNorm;
     private final float[][] keyCache, valueCache; // [layer][pos * kvDim + i]
-    private final float[] invFreq;
+    private final float[] invFreq, ropeCos, ropeSin;
+    private int ropePos = -1;
     private InputObserver observer;
     // decode buffers
     private final float[] x, xb, q, k, v, att, hb, hb2, logits, scores;
@@ -60,6 +61,8 @@ public final class Forward {
         int hs = c.headSize();
         invFreq = new float[hs / 2];
         for (int i = 0; i < hs / 2; i++) invFreq[i] = (float) Math.pow(c.ropeTheta(), -2.0 * i / hs);
+        ropeCos = new float[hs / 2];
+        ropeSin = new float[hs / 2];
         x = new float[c.dim()];
         xb = new float[c.dim()];
         q = new float[c.dim()];
@@ -87,19 +90,17 @@ public final class Forward {
         for (int l = 0; l < layers.length; l++) {
             Layer L = layers[l];
             rmsNorm(x, 0, L.attnNorm, xb, 0, dim);
-            mul(L.wq, xb, 0, q, 0, "attn_q", L);
-            mul(L.wk, xb, 0, k, 0, "attn_k", L);
-            mul(L.wv, xb, 0, v, 0, "attn_v", L);
-            rope(q, 0, dim, pos);
-            rope(k, 0, kvDim, pos);
+            mul3(L.wq, L.wk, L.wv, xb, q, k, v, "attn_q", "attn_k", "attn_v", L);
+            ropeTable(pos);
+            rope(q, 0, dim);
+            rope(k, 0, kvDim);
             System.arraycopy(k, 0, keyCache[l], pos * kvDim, kvDim);
             System.arraycopy(v, 0, valueCache[l], pos * kvDim, kvDim);
             attend(l, q, 0, pos, att, 0);
             mul(L.wo, att, 0, xb, 0, "attn_output", L);
             for (int i = 0; i < dim; i++) x[i] += xb[i];
             rmsNorm(x, 0, L.ffnNorm, xb, 0, dim);
-            mul(L.gate, xb, 0, hb, 0, "ffn_gate", L);
-            mul(L.up, xb, 0, hb2, 0, "ffn_up", L);
+            mul3(L.gate, L.up, null, xb, hb, hb2, null, "ffn_gate", "ffn_up", null, L);
             swiglu(hb, hb2, 0, c.hiddenDim());
             mul(L.down, hb, 0, xb, 0, "ffn_down", L);
             for (int i = 0; i < dim; i++) x[i] += xb[i];
@@ -134,8 +135,9 @@ public final class Forward {
             L.wk.matmul(XB, m, K, threads);
             L.wv.matmul(XB, m, V, threads);
             for (int i = 0; i < m; i++) {
-                rope(Q, i * dim, dim, start + i);
-                rope(K, i * kvDim, kvDim, start + i);
+                ropeTable(start + i);
+                rope(Q, i * dim, dim);
+                rope(K, i * kvDim, kvDim);
             }
             System.arraycopy(K, 0, keyCache[l], start * kvDim, m * kvDim);
             System.arraycopy(V, 0, valueCache[l], start * kvDim, m * kvDim);
@@ -166,6 +168,22 @@ public final class Forward {
         else w.matvec(in, inOff, out, outOff, threads);
     }
 
+    /**
+     * Two or three products of the same input in one parallel pass (x quantized once). The third
+     * matrix may be null.
+     */
+    private void mul3(WeightMatrix a, WeightMatrix b, WeightMatrix c, float[] in, float[] ya, float[] yb, float[] yc,
+                      String ka, String kb, String kc, Layer L) {
+        if (observer != null) {
+            observer.observe(L.prefix + ka + ".weight", in, 0, a.cols());
+            observer.observe(L.prefix + kb + ".weight", in, 0, b.cols());
+            if (c != null) observer.observe(L.prefix + kc + ".weight", in, 0, c.cols());
+        }
+        WeightMatrix[] ws = c == null ? new WeightMatrix[] {a, b} : new WeightMatrix[] {a, b, c};
+        float[][] ys = c == null ? new float[][] {ya, yb} : new float[][] {ya, yb, yc};
+        WeightMatrix.matvecs(ws, in, 0, ys, quantizedActivations, threads);
+    }
+
     private void rmsNorm(float[] in, int inOff, float[] w, float[] out, int outOff, int n) {
         float ss = 0;
         for (int i = 0; i < n; i++) ss += in[inOff + i] * in[inOff + i];
@@ -173,12 +191,22 @@ public final class Forward {
         for (int i = 0; i < n; i++) out[outOff + i] = w[i] * (scale * in[inOff + i]);
     }
 
-    /** llama2.c's RoPE: adjacent pairs of each head rotated by pos · theta^(-2i/head_size). */
-    private void rope(float[] vec, int off, int n, int pos) {
+    /** The rotation of each pair of a head at {@code pos}: computed once per position, not per layer and head. */
+    private void ropeTable(int pos) {
+        if (pos == ropePos) return;
+        for (int j = 0; j < invFreq.length; j++) {
+            double angle = pos * (double) invFreq[j];
+            ropeCos[j] = (float) Math.cos(angle);
+            ropeSin[j] = (float) Math.sin(angle);
+        }
+        ropePos = pos;
+    }
+
+    /** llama2.c's RoPE: adjacent pairs of each head rotated by pos · theta^(-2i/head_size) (see {@link #ropeTable}). */
+    private void rope(float[] vec, int off, int n) {
         int hs = c.headSize();
         for (int i = 0; i < n; i += 2) {
-            double angle = pos * (double) invFreq[(i % hs) / 2];
-            float cos = (float) Math.cos(angle), sin = (float) Math.sin(angle);
+            float cos = ropeCos[(i % hs) / 2], sin = ropeSin[(i % hs) / 2];
             float a = vec[off + i], b = vec[off + i + 1];
             vec[off + i] = a * cos - b * sin;
             vec[off + i + 1] = a * sin + b * cos;

@@ -92,26 +92,54 @@ public final class WeightMatrix {
      * machines without 256-bit vectors, compute exactly what matvec does.
      */
     public void matvecQuantizedInput(float[] x, int xOff, float[] y, int yOff, int threads) {
-        if (q8Dot == null) { matvec(x, xOff, y, yOff, threads); return; }
-        Objects.checkFromIndexSize(xOff, cols, x.length);
-        Objects.checkFromIndexSize(yOff, rows, y.length);
-        Q8Activations a = Q8Activations.of(x, xOff, cols);
-        Q4Q8Dots.Kernel k = q8Dot;
-        RowParallel.run(rows, threads, (long) rows * cols, (from, to) -> {
-            long off = from * rowBytes;
-            for (int r = from; r < to; r++, off += rowBytes) y[yOff + r] = k.dot(data, off, a, cols);
-        });
+        products(new WeightMatrix[] {this}, x, xOff, new float[][] {y}, new int[] {yOff}, true, threads);
     }
 
     /** y[yOff..yOff+rows) = W·x[xOff..xOff+cols). */
     public void matvec(float[] x, int xOff, float[] y, int yOff, int threads) {
+        products(new WeightMatrix[] {this}, x, xOff, new float[][] {y}, new int[] {yOff}, false, threads);
+    }
+
+    /**
+     * ys[i][0..rows_i) = W_i·x for matrices of the same width, in one parallel pass (one hand-off
+     * to the threads instead of one per matrix, and x quantized once): the q/k/v and the gate/up
+     * projections of a decode step. {@code quantizedInput} as in {@link #matvecQuantizedInput}.
+     */
+    public static void matvecs(WeightMatrix[] ws, float[] x, int xOff, float[][] ys, boolean quantizedInput, int threads) {
+        if (ws.length == 0 || ws.length != ys.length) throw new IllegalArgumentException(ws.length + " matrices, " + ys.length + " outputs");
+        products(ws, x, xOff, ys, new int[ws.length], quantizedInput, threads);
+    }
+
+    private static void products(WeightMatrix[] ws, float[] x, int xOff, float[][] ys, int[] yOffs, boolean quantizedInput, int threads) {
+        int cols = ws[0].cols;
+        int[] start = new int[ws.length + 1];
+        boolean q8 = false;
+        for (int i = 0; i < ws.length; i++) {
+            if (ws[i].cols != cols) throw new IllegalArgumentException("matrices of widths " + cols + " and " + ws[i].cols + " share one input");
+            Objects.checkFromIndexSize(yOffs[i], ws[i].rows, ys[i].length);
+            start[i + 1] = Math.addExact(start[i], ws[i].rows);
+            q8 |= quantizedInput && ws[i].q8Dot != null;
+        }
         Objects.checkFromIndexSize(xOff, cols, x.length);
-        Objects.checkFromIndexSize(yOff, rows, y.length);
-        RowDot d = dot;
-        RowParallel.run(rows, threads, (long) rows * cols, (from, to) -> {
-            long off = from * rowBytes;
-            for (int r = from; r < to; r++, off += rowBytes) y[yOff + r] = d.dot(data, off, x, xOff, cols);
+        Q8Activations a = q8 ? Q8Activations.of(x, xOff, cols) : null;
+        RowParallel.run(start[ws.length], threads, (long) start[ws.length] * cols, (from, to) -> {
+            for (int i = 0; i < ws.length; i++) {
+                int lo = Math.max(from, start[i]), hi = Math.min(to, start[i + 1]);
+                if (lo < hi) ws[i].rowDots(lo - start[i], hi - start[i], x, xOff, a, ys[i], yOffs[i]);
+            }
         });
+    }
+
+    /** Rows from..to-1 of the product; with the quantized kernel when {@code a} is given and this type has one. */
+    private void rowDots(int from, int to, float[] x, int xOff, Q8Activations a, float[] y, int yOff) {
+        long off = from * rowBytes;
+        if (a != null && q8Dot != null) {
+            Q4Q8Dots.Kernel k = q8Dot;
+            for (int r = from; r < to; r++, off += rowBytes) y[yOff + r] = k.dot(data, off, a, cols);
+        } else {
+            RowDot d = dot;
+            for (int r = from; r < to; r++, off += rowBytes) y[yOff + r] = d.dot(data, off, x, xOff, cols);
+        }
     }
 
     /**
