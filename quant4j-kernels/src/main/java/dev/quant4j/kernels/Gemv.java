@@ -79,8 +79,10 @@ final class Gemv {
         float[] xs = new float[bpr];
         float[] xq = new float[bpr * bs];
         for (int c = 0; c < cols; c++) xs[c / bs] += x[xOff + c];
-        boolean vector = four ? bs % (2 * L) == 0 : bs % L == 0;
-        if (four && vector) {
+        boolean vector = four ? bs % (2 * L) == 0 : bs % L == 0, lanes = Int4Lanes.fits(w);
+        if (lanes) {
+            Int4Lanes.permute(x, xOff, cols, xq);
+        } else if (four && vector) {
             for (int c0 = 0; c0 < cols; c0 += 2 * L)
                 for (int t = 0; t < L; t++) {
                     int e = c0 + 2 * t;
@@ -93,7 +95,8 @@ final class Gemv {
         int parts = parts(threads, rows, (long) rows * cols);
         Parallel.run(threads, parts, t -> {
             int r0 = Parallel.split(rows, parts, t), r1 = Parallel.split(rows, parts, t + 1);
-            if (!vector) scalarRows(w, xq, xs, y, yOff, r0, r1);
+            if (lanes) Int4Lanes.rows(w, xq, xs, y, yOff, r0, r1);
+            else if (!vector) scalarRows(w, xq, xs, y, yOff, r0, r1);
             else if (four && (bs / L) % 4 == 0) int4RowsUnrolled(w, xq, xs, y, yOff, r0, r1);
             else if (four) int4Rows(w, xq, xs, y, yOff, r0, r1);
             else int8Rows(w, xq, xs, y, yOff, r0, r1);
@@ -201,7 +204,7 @@ final class Gemv {
     }
 
     /** Σ_b scale_b·zp_b·xsum_b for row r, L blocks at a time. */
-    private static float correction(BlockQuantizedMatrix w, int r, float[] xs, float[] lanes) {
+    static float correction(BlockQuantizedMatrix w, int r, float[] xs, float[] lanes) {
         int bpr = w.blocksPerRow(), base = r * bpr, b = 0;
         float[] scales = w.scales();
         byte[] zps = w.zeroPoints();
@@ -231,7 +234,7 @@ final class Gemv {
      * same shape once disagreed in the last bit in a test. A fixed order keeps results
      * reproducible and independent of the thread count.
      */
-    private static float sum(float[] lanes) {
+    static float sum(float[] lanes) {
         float s = 0;
         for (float v : lanes) s += v;
         return s;
