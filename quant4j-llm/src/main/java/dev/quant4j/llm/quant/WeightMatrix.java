@@ -1,5 +1,8 @@
 package dev.quant4j.llm.quant;
 
+import dev.quant4j.kernels.Kernels;
+import dev.quant4j.kernels.KernelsFactory;
+import dev.quant4j.kernels.PackedF32;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
@@ -143,24 +146,35 @@ public final class WeightMatrix {
     }
 
     /**
-     * Batched product for prefill: Y[m × rows] = X[m × cols]·Wᵀ, both row-major. Each weight row
-     * is decoded once and used for all m inputs, so the weights are streamed once per call.
+     * Batched product for prefill: Y[m × rows] = X[m × cols]·Wᵀ, both row-major. Each thread
+     * decodes a panel of weight rows to fp32 (small enough to stay in L2) and multiplies all m
+     * inputs with it through the kernel layer's fp32 GEMM, so the weights are streamed and decoded
+     * once per call and the arithmetic runs register-tiled (rather than one dot per row and input).
      */
     public void matmul(float[] x, int m, float[] y, int threads) {
         if (m <= 0) throw new IllegalArgumentException("m = " + m);
         Objects.checkFromIndexSize(0, Math.multiplyExact(m, cols), x.length);
         Objects.checkFromIndexSize(0, Math.multiplyExact(m, rows), y.length);
         if (m == 1) { matvec(x, 0, y, 0, threads); return; }
-        RowDot f32 = RowDot.best(GgmlType.F32);
+        int panel = Math.max(8, (PANEL_BYTES / 4 / cols) / 8 * 8);
+        // Xᵀ packed once for every panel and thread: each panel is then C = panel·Xᵀ [n × m]
+        PackedF32 xt = GEMM.packF32(cols, m, MemorySegment.ofArray(x), 0, cols, true);
         RowParallel.run(rows, threads, (long) rows * cols * m, (from, to) -> {
-            float[] row = new float[cols];
-            MemorySegment rowSeg = MemorySegment.ofArray(row);
-            for (int r = from; r < to; r++) {
-                format.dequantize(data, r * rowBytes, row, 0, cols);
-                for (int i = 0; i < m; i++) y[i * rows + r] = f32.dot(rowSeg, 0, x, i * cols, cols);
+            float[] buf = new float[Math.min(panel, to - from) * cols], c = new float[Math.min(panel, to - from) * m];
+            for (int r0 = from; r0 < to; r0 += panel) {
+                int n = Math.min(panel, to - r0);
+                for (int r = 0; r < n; r++) format.dequantize(data, (long) (r0 + r) * rowBytes, buf, r * cols, cols);
+                GEMM.sgemm(n, buf, 0, cols, xt, c, 0, m, false);
+                for (int r = 0; r < n; r++)
+                    for (int i = 0; i < m; i++) y[i * rows + r0 + r] = c[r * m + i];
             }
         });
     }
+
+    /** Decoded weight panel size for {@link #matmul}: half of this VM's 512 KB L2. */
+    private static final int PANEL_BYTES = 256 << 10;
+    /** Single-threaded fp32 GEMM of the kernel layer; the row panels are what runs in parallel. */
+    private static final Kernels GEMM = KernelsFactory.create(1);
 
     /** As {@link #matmul(float[], int, float[], int)} on all available processors. */
     public void matmul(float[] x, int m, float[] y) {
