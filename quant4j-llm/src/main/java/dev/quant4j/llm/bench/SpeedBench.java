@@ -21,7 +21,9 @@ import java.util.Locale;
 public final class SpeedBench {
     private SpeedBench() {}
 
-    public record Row(GgmlType type, int threads, long weightBytes, double decodeTokS, double decodeSpread, double prefillTokS, double bandwidth) {
+    /** Rates in tokens/s by the wall clock; the *Cpu rates by this thread's CPU time (one-thread runs only, else NaN). */
+    public record Row(GgmlType type, int threads, long weightBytes, double decodeTokS, double decodeSpread, double prefillTokS, double bandwidth,
+                      double decodeCpuTokS, double prefillCpuTokS) {
         double achieved() { return weightBytes * decodeTokS; }
     }
 
@@ -48,8 +50,9 @@ public final class SpeedBench {
                     double bwBefore = Bandwidth.measure(1L << 29, threads[i], 3);
                     double[] dec = decode(m, threads[i], decode);
                     double bwAfter = Bandwidth.measure(1L << 29, threads[i], 3);
-                    double pre = prefill(m, threads[i], prefill);
-                    Row r = new Row(t, threads[i], streamed, dec[0], dec[1], pre, (bwBefore + bwAfter) / 2);
+                    double[] pre = prefill(m, threads[i], prefill);
+                    boolean one = threads[i] == 1; // other threads' CPU time is not counted
+                    Row r = new Row(t, threads[i], streamed, dec[0], dec[1], pre[0], (bwBefore + bwAfter) / 2, one ? dec[2] : Double.NaN, one ? pre[1] : Double.NaN);
                     System.out.printf(Locale.ROOT, "  %d thread(s): read bandwidth %.1f GB/s before, %.1f GB/s after decoding (best of 3 passes over 512 MiB)%n",
                             threads[i], bwBefore / 1e9, bwAfter / 1e9);
                     rows.add(r);
@@ -59,39 +62,52 @@ public final class SpeedBench {
             }
         }
         System.out.println();
-        System.out.println("| type | threads | GB/token | decode tok/s | vs F32 (same threads) | prefill tok/s | achieved GB/s | measured read GB/s | fraction |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| type | threads | GB/token | decode tok/s | vs F32 (same threads) | decode tok/s by CPU time | vs F32 by CPU time"
+                + " | prefill tok/s | prefill tok/s by CPU time | achieved GB/s | measured read GB/s | fraction |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
             Row f32 = rows.stream().filter(x -> x.type() == GgmlType.F32 && x.threads() == r.threads()).findFirst().orElse(null);
-            System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f | %s | %.2f | %.1f | %.1f | %.0f%% |%n", r.type(), r.threads(), r.weightBytes() / 1e9, r.decodeTokS(),
-                    f32 == null ? "-" : String.format(Locale.ROOT, "%.2f×", r.decodeTokS() / f32.decodeTokS()), r.prefillTokS(), r.achieved() / 1e9,
-                    r.bandwidth() / 1e9, 100 * r.achieved() / r.bandwidth());
+            System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f | %s | %s | %s | %.2f | %s | %.1f | %.1f | %.0f%% |%n", r.type(), r.threads(), r.weightBytes() / 1e9,
+                    r.decodeTokS(), f32 == null ? "-" : String.format(Locale.ROOT, "%.2f×", r.decodeTokS() / f32.decodeTokS()),
+                    fmt(r.decodeCpuTokS(), ""), f32 == null ? "-" : fmt(r.decodeCpuTokS() / f32.decodeCpuTokS(), "×"),
+                    r.prefillTokS(), fmt(r.prefillCpuTokS(), ""), r.achieved() / 1e9, r.bandwidth() / 1e9, 100 * r.achieved() / r.bandwidth());
         }
     }
 
-    /** Median tokens/s over {@code n} decode steps after 2 warm-up steps, and the spread (max − min of the per-token rates). */
+    private static String fmt(double v, String unit) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f%s", v, unit);
+    }
+
+    /**
+     * Median tokens/s over {@code n} decode steps after 2 warm-up steps, the spread (max − min of
+     * the per-token rates), and the median rate by this thread's CPU time.
+     */
     static double[] decode(LlamaModel m, int threads, int n) {
         Forward f = new Forward(m, threads);
         int pos = 0;
         for (; pos < 2; pos++) f.forward(pos + 1, pos);
-        double[] rate = new double[n];
+        double[] rate = new double[n], cpuRate = new double[n];
         for (int i = 0; i < n; i++, pos++) {
-            long t0 = System.nanoTime();
+            long c0 = CPU.getCurrentThreadCpuTime(), t0 = System.nanoTime();
             f.forward((pos * 7919) % m.config().vocabSize(), pos);
             rate[i] = 1e9 / (System.nanoTime() - t0);
+            cpuRate[i] = 1e9 / (CPU.getCurrentThreadCpuTime() - c0);
         }
         Arrays.sort(rate);
-        return new double[] {rate[n / 2], rate[n - 1] - rate[0]};
+        Arrays.sort(cpuRate);
+        return new double[] {rate[n / 2], rate[n - 1] - rate[0], cpuRate[n / 2]};
     }
 
-    /** Tokens/s of one batched prefill of {@code n} tokens, after a warm-up prefill of 4. */
-    static double prefill(LlamaModel m, int threads, int n) {
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** Tokens/s of one batched prefill of {@code n} tokens after a warm-up prefill of 4, by the wall clock and by this thread's CPU time. */
+    static double[] prefill(LlamaModel m, int threads, int n) {
         int[] warm = new int[4], toks = new int[n];
         for (int i = 0; i < toks.length; i++) toks[i] = (i * 31 + 5) % m.config().vocabSize();
         new Forward(m, threads).prefill(warm, 0);
         Forward f = new Forward(m, threads);
-        long t0 = System.nanoTime();
+        long c0 = CPU.getCurrentThreadCpuTime(), t0 = System.nanoTime();
         f.prefill(toks, 0);
-        return n / ((System.nanoTime() - t0) / 1e9);
+        return new double[] {n / ((System.nanoTime() - t0) / 1e9), n / ((CPU.getCurrentThreadCpuTime() - c0) / 1e9)};
     }
 }
