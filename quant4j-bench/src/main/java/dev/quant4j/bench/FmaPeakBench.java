@@ -28,6 +28,13 @@ public class FmaPeakBench {
     @Benchmark
     public float fmaChains(CpuTime cpu) {
         cpu.begin();
+        float r = chains(seed);
+        cpu.end();
+        return r;
+    }
+
+    /** The measured loop, {@link #flopPerCall()} FLOP; also timed next to other kernels by {@link PairedBench}. */
+    public static float chains(float seed) {
         FloatVector m = FloatVector.broadcast(F, 0.999f), a = FloatVector.broadcast(F, 1e-3f);
         FloatVector c0 = FloatVector.broadcast(F, seed), c1 = c0.add(1), c2 = c0.add(2), c3 = c0.add(3);
         FloatVector c4 = c0.add(4), c5 = c0.add(5), c6 = c0.add(6), c7 = c0.add(7);
@@ -37,9 +44,7 @@ public class FmaPeakBench {
             c4 = c4.fma(m, a); c5 = c5.fma(m, a); c6 = c6.fma(m, a); c7 = c7.fma(m, a);
             c8 = c8.fma(m, a); c9 = c9.fma(m, a); c10 = c10.fma(m, a); c11 = c11.fma(m, a);
         }
-        float r = c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
+        return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
                 .reduceLanes(VectorOperators.ADD);
-        cpu.end();
-        return r;
     }
 }

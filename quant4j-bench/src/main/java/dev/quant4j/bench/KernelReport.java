@@ -22,6 +22,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * java --add-modules=jdk.incubator.vector -cp quant4j-bench/target/benchmarks.jar dev.quant4j.bench.KernelReport [--conversions] [--only TEXT]
  * </pre>
  * {@code --only TEXT} runs the FMA ceiling and the benchmarks whose label contains TEXT (e.g. {@code gemv}).
+ * The paired figures ({@link PairedBench}) time the two kernels of each ratio back to back in one
+ * fork, so both see the same machine conditions; the separate-fork figures are kept beside them.
  * A ratio's min and max pair the worst numerator with the best denominator and vice versa, so the
  * range is the widest the samples allow.
  */
@@ -57,6 +59,13 @@ public final class KernelReport {
         r.run("gemv int4 1t", GemvBench.class.getName() + ".gemvInt4", Map.of("threads", "1"));
         r.run("sgemv 2t", GemvBench.class.getName() + ".sgemv", Map.of("threads", "2"));
         r.run("gemv int4 2t", GemvBench.class.getName() + ".gemvInt4", Map.of("threads", "2"));
+        double gemmFlop = GemmBench.opsPerCall(1024);
+        r.runPaired("paired: fp32 GEMM 1024³ 1t / FMA peak", PairedBench.class.getName() + ".peakThenSgemm",
+                Map.of("threads", "1"), FmaPeakBench.flopPerCall(), gemmFlop);
+        r.runPaired("paired: INT4 GEMV 4096² / fp32 GEMV (speed-up), 1t", PairedBench.class.getName() + ".sgemvThenInt4",
+                Map.of("threads", "1"), 1, 1);
+        r.runPaired("paired: INT8 GEMV 4096² / fp32 GEMV (speed-up), 1t", PairedBench.class.getName() + ".sgemvThenInt8",
+                Map.of("threads", "1"), 1, 1);
         if (Arrays.asList(args).contains("--conversions"))
             for (String p : List.of("panama", "scalar"))
                 for (String m : List.of("f16ToF32", "f32ToF16", "bf16ToF32", "f32ToBf16"))
@@ -89,6 +98,25 @@ public final class KernelReport {
         }
     }
 
+    /** Per-iteration ratios of the paired benchmarks: (work₂/time₂)/(work₁/time₁), CPU time. */
+    private final Map<String, double[]> paired = new LinkedHashMap<>();
+
+    private void runPaired(String label, String regex, Map<String, String> params, double workFirst, double workSecond)
+            throws RunnerException {
+        if (!label.contains(only)) return;
+        ChainedOptionsBuilder o = new OptionsBuilder().include(regex).forks(1).shouldFailOnError(true);
+        params.forEach(o::param);
+        for (RunResult rr : new Runner(o.build()).run()) {
+            List<Double> ratios = new ArrayList<>();
+            for (IterationResult ir : rr.getAggregatedResult().getIterationResults()) {
+                var sec = ir.getSecondaryResults();
+                double first = sec.get("firstNanos").getScore(), second = sec.get("secondNanos").getScore();
+                if (first > 0 && second > 0) ratios.add((workSecond / second) / (workFirst / first));
+            }
+            paired.put(label, ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray());
+        }
+    }
+
     private void print() {
         System.out.println();
         System.out.println("| benchmark | unit | min | median | max | iterations |");
@@ -103,6 +131,13 @@ public final class KernelReport {
         Map<String, Sample> oneThread = new LinkedHashMap<>();
         cpuSamples.forEach((k, v) -> { if (!k.endsWith("2t")) oneThread.put(k, v); });
         figures(oneThread);
+        if (paired.isEmpty()) return;
+        System.out.println();
+        System.out.println("Paired in one fork (PairedBench: every call times both kernels back to back, thread CPU time; ratio per iteration):");
+        System.out.println("| figure | min | median | max | iterations |");
+        System.out.println("|---|---|---|---|---|");
+        paired.forEach((k, v) -> System.out.printf("| %s | %.3f | %.3f | %.3f | %d |%n", k.substring("paired: ".length()),
+                v[0], v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2, v[v.length - 1], v.length));
     }
 
     private static void figures(Map<String, Sample> samples) {
