@@ -79,9 +79,9 @@ final class Gemv {
         float[] xs = new float[bpr];
         float[] xq = new float[bpr * bs];
         for (int c = 0; c < cols; c++) xs[c / bs] += x[xOff + c];
-        boolean vector = four ? bs % (2 * L) == 0 : bs % L == 0, lanes = Int4Lanes.fits(w);
+        boolean vector = four ? bs % (2 * L) == 0 : bs % L == 0, lanes = CodeLanes.fits(w);
         if (lanes) {
-            Int4Lanes.permute(x, xOff, cols, xq);
+            CodeLanes.permute(w, x, xOff, xq);
         } else if (four && vector) {
             for (int c0 = 0; c0 < cols; c0 += 2 * L)
                 for (int t = 0; t < L; t++) {
@@ -95,7 +95,7 @@ final class Gemv {
         int parts = parts(threads, rows, (long) rows * cols);
         Parallel.run(threads, parts, t -> {
             int r0 = Parallel.split(rows, parts, t), r1 = Parallel.split(rows, parts, t + 1);
-            if (lanes) Int4Lanes.rows(w, xq, xs, y, yOff, r0, r1);
+            if (lanes) CodeLanes.rows(w, xq, xs, y, yOff, r0, r1);
             else if (!vector) scalarRows(w, xq, xs, y, yOff, r0, r1);
             else if (four && (bs / L) % 4 == 0) int4RowsUnrolled(w, xq, xs, y, yOff, r0, r1);
             else if (four) int4Rows(w, xq, xs, y, yOff, r0, r1);

@@ -58,15 +58,16 @@ class PanamaWeightOnlyTest {
         assertArrayEquals(got, got3);
     }
 
-    /** Shapes the int-lane int4 loop takes (one and two blocks per unit, padded last blocks), asserted to take it. */
-    @Property(tries = 12)
-    void int4LaneLoopMatchesScalar(@ForAll @IntRange(min = 0, max = 5) int shape, @ForAll boolean zeroPoints,
-                                   @ForAll boolean offHeap, @ForAll long seed) {
-        int[][] shapes = {{32, 64}, {32, 4 * 64 - 5}, {64, 230}, {128, 384}, {128, 260}, {256, 512}};
+    /** Shapes the int-lane loops take (one and two blocks per unit, padded last blocks), asserted to take them. */
+    @Property(tries = 24)
+    void laneLoopsMatchScalar(@ForAll @IntRange(min = 0, max = 5) int shape, @ForAll boolean four, @ForAll boolean zeroPoints,
+                              @ForAll boolean offHeap, @ForAll long seed) {
+        int[][] shapes = four ? new int[][] {{32, 64}, {32, 4 * 64 - 5}, {64, 230}, {128, 384}, {128, 260}, {256, 512}}
+                              : new int[][] {{16, 32}, {16, 120}, {32, 96}, {64, 230}, {128, 300}, {256, 512}};
         int blockSize = shapes[shape][0], cols = shapes[shape][1], rows = 1 + (int) Math.floorMod(seed, 9L);
         Random r = new Random(seed);
-        BlockQuantizedMatrix w = random(r, rows, cols, 4, blockSize, zeroPoints, offHeap);
-        assertTrue(Int4Lanes.fits(w) || F32Tile.L != 8, "shape " + blockSize + "/" + cols + " should take the int-lane loop");
+        BlockQuantizedMatrix w = random(r, rows, cols, four ? 4 : 8, blockSize, zeroPoints, offHeap);
+        assertTrue(CodeLanes.fits(w) || F32Tile.L != 8, "shape " + blockSize + "/" + cols + " should take the int-lane loop");
         float[] x = Operands.floats(r, cols + 1);
         float[] expect = new float[rows + 1], got = new float[rows + 1], got2 = new float[rows + 1];
         SCALAR.gemvQ(w, x, 1, expect, 1);
