@@ -51,6 +51,7 @@ final class Q4Q8Dots {
         if (!USABLE || Boolean.getBoolean("quant4j.llm.scalar")) return null;
         return switch (type) {
             case Q4_0 -> Q4Q8Dots::q4_0;
+            case Q4_K -> Q4Q8Dots::q4_k;
             default -> null;
         };
     }
@@ -103,6 +104,62 @@ final class Q4Q8Dots {
                 acc += ((b & 0xF) - 8) * a.q()[i + j] + ((b >>> 4) - 8) * a.q()[i + 16 + j];
             }
             total += Le.f16(w, off) * a.d()[g] * acc;
+        }
+        return total;
+    }
+
+    /**
+     * Q4_K: sub-block j of a super-block is d·sc_j·q − dmin·m_j, so its dot is
+     * dx·(d·sc_j·Σq·xq − dmin·m_j·Σxq). One flat loop over 64-weight chunks (sub-blocks 2c and
+     * 2c+1 share 32 code bytes: low and high nibbles) with one vector accumulator, the 6-bit
+     * scales decoded without branches or calls before any vector of the chunk exists: a nested
+     * loop, an if, or a call not inlined with vectors live across it each made C2 box vectors.
+     */
+    static float q4_k(MemorySegment w, long off, Q8Activations a, int n) {
+        short[] xq = a.q();
+        float[] dx = a.d();
+        int[] sums = a.sums();
+        FloatVector acc = FloatVector.zero(F);
+        float corr = 0;
+        for (int x0 = 0; x0 < n; x0 += 64) {
+            long sb = off + 144L * (x0 >>> 8), k = sb + 4;
+            int c = (x0 >>> 6) & 3, g = x0 >>> 5, j = 2 * c;
+            // KScales layout: j < 4 in the low 6 bits of bytes j (scale) and j+4 (min); j >= 4 split
+            // between the nibbles of byte j+4 and the top 2 bits of bytes j-4 (scale) and j (min)
+            int lo1 = Le.u8(w, k + j), lo2 = Le.u8(w, k + j + 1), hi1 = Le.u8(w, k + j + 4), hi2 = Le.u8(w, k + j + 5);
+            int up1 = Le.u8(w, k + (j & 3)), up2 = Le.u8(w, k + (j & 3) + 1); // bytes j-4, j-3 when j >= 4
+            boolean early = c < 2;
+            int sc1 = early ? lo1 & 63 : (hi1 & 0xF) | (up1 >>> 6) << 4;
+            int sc2 = early ? lo2 & 63 : (hi2 & 0xF) | (up2 >>> 6) << 4;
+            int m1 = early ? hi1 & 63 : (hi1 >>> 4) | (lo1 >>> 6) << 4;
+            int m2 = early ? hi2 & 63 : (hi2 >>> 4) | (lo2 >>> 6) << 4;
+            float d = Le.f16(w, sb), dmin = Le.f16(w, sb + 2);
+            float s1 = d * sc1 * dx[g], s2 = d * sc2 * dx[g + 1];
+            corr += dmin * (m1 * dx[g] * sums[g] + m2 * dx[g + 1] * sums[g + 1]);
+            long q = sb + 16 + 32 * c;
+            ShortVector c1 = widen(w, q), c2 = widen(w, q + 16);
+            ShortVector lo = c1.and((short) 0xF).mul(codes(xq, x0)).add(c2.and((short) 0xF).mul(codes(xq, x0 + 16)));
+            ShortVector hi = c1.lanewise(VectorOperators.LSHR, 4).mul(codes(xq, x0 + 32)).add(c2.lanewise(VectorOperators.LSHR, 4).mul(codes(xq, x0 + 48)));
+            acc = pairSum(lo).fma(FloatVector.broadcast(F, s1), acc);
+            acc = pairSum(hi).fma(FloatVector.broadcast(F, s2), acc);
+        }
+        float total = 0; // sum(acc) written out: not inlined here, the call boxed acc once per row
+        for (int i = 0; i < acc.length(); i++) total += acc.lane(i);
+        return total - corr;
+    }
+
+    static float q4_kReference(MemorySegment w, long off, Q8Activations a, int n) {
+        float total = 0;
+        for (int i = 0; i < n; i += 256, off += 144) {
+            float d = Le.f16(w, off), dmin = Le.f16(w, off + 2);
+            for (int j = 0; j < 8; j++) {
+                int g = (i >>> 5) + j, acc = 0;
+                for (int l = 0; l < 32; l++) {
+                    int b = Le.u8(w, off + 16 + 32 * (j / 2) + l);
+                    acc += ((j & 1) == 0 ? b & 0xF : b >>> 4) * a.q()[32 * g + l];
+                }
+                total += a.d()[g] * (d * KScales.scale(w, off + 4, j) * acc - dmin * KScales.min(w, off + 4, j) * a.sums()[g]);
+            }
         }
         return total;
     }
