@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Q4_0 rows times {@link Q8Activations}: integer products, one float multiply-add per
+ * Q4_0 and Q4_K rows times {@link Q8Activations}: integer products, one float multiply-add per
  * group of 32. The float kernels of {@link VectorRowDots} convert every nibble to float (four
  * conversions and four FMAs per 32 weights) and ran compute-bound at ~3 GB/s on one AVX2 core;
  * here 16 code bytes widen to 16 short lanes once, low and high nibbles multiply the activation
@@ -23,10 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  *  p[j] = lo[j]·xq[j] + hi[j]·xq[16+j]                    (short lanes)
  *  as int lanes: p[2k] | p[2k+1] &lt;&lt; 16  →  (v &lt;&lt; 16 &gt;&gt; 16) + (v &gt;&gt; 16) = p[2k] + p[2k+1]
  * </pre>
- * Fixed 256-bit shapes (they exist on every AVX2 and AVX-512 machine). The kernel has a scalar
- * twin ({@link #q4_0Reference}) computing the same integer sums exactly, which the tests compare
- * it with. A Q4_K twin of this kernel (per-sub-block scales and minimums) was written and measured
- * 1.5× slower than the float Q4_K kernel: C2 boxed one vector per row in its nested loop.
+ * Fixed 256-bit shapes (they exist on every AVX2 and AVX-512 machine). Each kernel has a scalar
+ * twin ({@link #q4_0Reference}, {@link #q4_kReference}) computing the same integer sums exactly,
+ * which the tests compare it with.
  */
 final class Q4Q8Dots {
     private Q4Q8Dots() {}
