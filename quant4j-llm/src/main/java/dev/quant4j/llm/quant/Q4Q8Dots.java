@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Q4_0 and Q4_K rows times {@link Q8Activations}: integer products, one float multiply-add per
+ * Q4_0, Q4_K and Q8_0 rows times {@link Q8Activations}: integer products, one float multiply-add per
  * group of 32. The float kernels of {@link VectorRowDots} convert every nibble to float (four
  * conversions and four FMAs per 32 weights) and ran compute-bound at ~3 GB/s on one AVX2 core;
  * here 16 code bytes widen to 16 short lanes once, low and high nibbles multiply the activation
@@ -24,8 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  *  as int lanes: p[2k] | p[2k+1] &lt;&lt; 16  →  (v &lt;&lt; 16 &gt;&gt; 16) + (v &gt;&gt; 16) = p[2k] + p[2k+1]
  * </pre>
  * Fixed 256-bit shapes (they exist on every AVX2 and AVX-512 machine). Each kernel has a scalar
- * twin ({@link #q4_0Reference}, {@link #q4_kReference}) computing the same integer sums exactly,
- * which the tests compare it with.
+ * twin ({@link #q4_0Reference}, {@link #q4_kReference}, {@link #q8_0Reference}) computing the
+ * same integer sums exactly, which the tests compare it with.
  */
 final class Q4Q8Dots {
     private Q4Q8Dots() {}
@@ -51,6 +51,7 @@ final class Q4Q8Dots {
         return switch (type) {
             case Q4_0 -> Q4Q8Dots::q4_0;
             case Q4_K -> Q4Q8Dots::q4_k;
+            case Q8_0 -> Q4Q8Dots::q8_0;
             default -> null;
         };
     }
@@ -159,6 +160,36 @@ final class Q4Q8Dots {
                 }
                 total += a.d()[g] * (d * KScales.scale(w, off + 4, j) * acc - dmin * KScales.min(w, off + 4, j) * a.sums()[g]);
             }
+        }
+        return total;
+    }
+
+    /**
+     * Q8_0: d·dx·Σq·xq per block. Weight codes are within ±128 and activation codes within
+     * ±127, so two products per short lane stay within ±32,512: the same pair-sum as the 4-bit kernels.
+     */
+    static float q8_0(MemorySegment w, long off, Q8Activations a, int n) {
+        short[] xq = a.q();
+        float[] dx = a.d();
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0, g = 0; i < n; i += 32, g++, off += 34) {
+            float s = Le.f16(w, off) * dx[g];
+            ShortVector c1 = (ShortVector) ByteVector.fromMemorySegment(B, w, off + 2, LE).convertShape(VectorOperators.B2S, S, 0);
+            ShortVector c2 = (ShortVector) ByteVector.fromMemorySegment(B, w, off + 18, LE).convertShape(VectorOperators.B2S, S, 0);
+            ShortVector p = c1.mul(codes(xq, i)).add(c2.mul(codes(xq, i + 16)));
+            acc = pairSum(p).fma(FloatVector.broadcast(F, s), acc);
+        }
+        float total = 0;
+        for (int i = 0; i < acc.length(); i++) total += acc.lane(i);
+        return total;
+    }
+
+    static float q8_0Reference(MemorySegment w, long off, Q8Activations a, int n) {
+        float total = 0;
+        for (int i = 0, g = 0; i < n; i += 32, g++, off += 34) {
+            int acc = 0;
+            for (int j = 0; j < 32; j++) acc += w.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + 2 + j) * a.q()[i + j];
+            total += Le.f16(w, off) * a.d()[g] * acc;
         }
         return total;
     }

@@ -88,7 +88,7 @@ public final class WeightMatrix {
     }
 
     /**
-     * As {@link #matvec(float[], int, float[], int, int)}, except that for Q4_0 and Q4_K, x is
+     * As {@link #matvec(float[], int, float[], int, int)}, except that for Q4_0, Q4_K and Q8_0, x is
      * first quantized to 8 bits per group of 32 ({@link Q8Activations}, once per call, as
      * llama.cpp quantizes activations) and each row is an integer dot with it — about 1.4× faster
      * on AVX2, at a relative error of ~0.3% per product from rounding x. Other types, and

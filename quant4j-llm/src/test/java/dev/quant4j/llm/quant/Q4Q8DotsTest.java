@@ -38,7 +38,7 @@ class Q4Q8DotsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"Q4_0", "Q4_K"})
+    @EnumSource(names = {"Q4_0", "Q4_K", "Q8_0"})
     void kernelMatchesScalarTwinAndStaysWithinTheActivationError(GgmlType t) {
         Q4Q8Dots.Kernel k = Q4Q8Dots.of(t);
         Assumptions.assumeTrue(k != null, "no 256-bit vectors here");
@@ -58,7 +58,11 @@ class Q4Q8DotsTest {
                 mag += Math.abs(w[i] * x[i]);
                 bound += Math.abs(w[i]) * a.d()[i / 32] / 2;
             }
-            float twin = t == GgmlType.Q4_0 ? Q4Q8Dots.q4_0Reference(s, 0, a, n) : Q4Q8Dots.q4_kReference(s, 0, a, n);
+            float twin = switch (t) {
+                case Q4_0 -> Q4Q8Dots.q4_0Reference(s, 0, a, n);
+                case Q4_K -> Q4Q8Dots.q4_kReference(s, 0, a, n);
+                default -> Q4Q8Dots.q8_0Reference(s, 0, a, n);
+            };
             float got = k.dot(s, 0, a, n);
             assertEquals(twin, got, 1e-5 * mag + 1e-6, t + " n=" + n + " vs scalar twin");
             float exact = t.format().dot(s, 0, x, 0, n);
