@@ -36,7 +36,7 @@ public final class Evaluator {
         parallel(this.sequences.size(), s -> {
             int[] seq = this.sequences.get(s);
             if (seq.length < 2) throw new IllegalArgumentException("an evaluation sequence needs at least 2 tokens");
-            Forward f = new Forward(reference, 1);
+            Forward f = new Forward(reference, 1, false);
             float[][] lp = new float[seq.length - 1][];
             for (int i = 0; i + 1 < seq.length; i++) lp[i] = logSoftmax(f.forward(seq[i], i));
             lps[s] = lp;
@@ -64,7 +64,9 @@ public final class Evaluator {
         parallel(n, s -> {
             int[] seq = sequences.get(s);
             float[][] ref = refLogProbs.get(s);
-            Forward f = new Forward(candidate, 1);
+            // fp32 activations: the figures measure the weight quantization alone, as before the
+            // decode runtime rounded activations to 8 bits for Q4_0/Q4_K/Q8_0
+            Forward f = new Forward(candidate, 1, false);
             for (int i = 0; i + 1 < seq.length; i++) {
                 float[] q = logSoftmax(f.forward(seq[i], i));
                 float[] p = ref[i];
