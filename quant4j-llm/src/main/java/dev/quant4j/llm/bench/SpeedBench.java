@@ -79,13 +79,15 @@ public final class SpeedBench {
     }
 
     /**
-     * Median tokens/s over {@code n} decode steps after 2 warm-up steps, the spread (max − min of
+     * Median tokens/s over {@code n} decode steps after at least 3 warm-up steps and 8 s, the spread (max − min of
      * the per-token rates), and the median rate by this thread's CPU time.
      */
     static double[] decode(LlamaModel m, int threads, int n) {
         Forward f = new Forward(m, threads);
+        // warm-up by time, not by count: on a loaded machine the JIT's compiler threads wait for a
+        // core too, and 2 warm-up tokens left the kernels interpreted or C1-compiled for the first timed ones
         int pos = 0;
-        for (; pos < 2; pos++) f.forward(pos + 1, pos);
+        for (long w0 = System.nanoTime(); pos < 3 || (System.nanoTime() - w0 < WARM_UP_NS && pos < 40); pos++) f.forward(pos + 1, pos);
         double[] rate = new double[n], cpuRate = new double[n];
         for (int i = 0; i < n; i++, pos++) {
             long c0 = CPU.getCurrentThreadCpuTime(), t0 = System.nanoTime();
@@ -98,13 +100,15 @@ public final class SpeedBench {
         return new double[] {rate[n / 2], rate[n - 1] - rate[0], cpuRate[n / 2]};
     }
 
+    private static final long WARM_UP_NS = 8_000_000_000L;
+
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
-    /** Tokens/s of one batched prefill of {@code n} tokens after a warm-up prefill of 4, by the wall clock and by this thread's CPU time. */
+    /** Tokens/s of one batched prefill of {@code n} tokens after warm-up prefills of up to 16 (at least 2, and 4 s), by the wall clock and by this thread's CPU time. */
     static double[] prefill(LlamaModel m, int threads, int n) {
-        int[] warm = new int[4], toks = new int[n];
+        int[] warm = new int[Math.min(n, 16)], toks = new int[n];
         for (int i = 0; i < toks.length; i++) toks[i] = (i * 31 + 5) % m.config().vocabSize();
-        new Forward(m, threads).prefill(warm, 0);
+        for (long w0 = System.nanoTime(), k = 0; k < 2 || System.nanoTime() - w0 < WARM_UP_NS / 2; k++) new Forward(m, threads).prefill(warm, 0);
         Forward f = new Forward(m, threads);
         long c0 = CPU.getCurrentThreadCpuTime(), t0 = System.nanoTime();
         f.prefill(toks, 0);
