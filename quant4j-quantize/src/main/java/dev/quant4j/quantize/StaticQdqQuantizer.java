@@ -37,11 +37,32 @@ public final class StaticQdqQuantizer {
     /**
      * @param activations UINT8 ("U8S8") or INT8 ("S8S8"); 16-bit types for sensitive models
      * @param reducedRangeWeights 7-bit weights, for U8S8 on x86 without VNNI (see {@link DynamicQuantizer.Options})
+     * @param quantizeOutputs     also put a QuantizeLinear/DequantizeLinear pair on each quantized node's output:
+     *                            ONNX Runtime fuses DQ→Conv/MatMul/Gemm/Add→Q into its integer kernels
+     *                            (QLinearConv, QLinearMatMul, QGemm, QLinearAdd) only when that Q is there; without
+     *                            it the node runs in float on dequantized weights, slower than the fp32 model
+     * @param modelOutputsFloat   with quantizeOutputs: an output that is (or only moves into) a model output stays float
+     *                            (logits and box regressions span ranges wider than any sample's; see {@link #reachesModelOutput})
      */
-    public record Options(DataType activations, boolean symmetricActivations, boolean perChannelWeights, boolean reducedRangeWeights) {
+    public record Options(DataType activations, boolean symmetricActivations, boolean perChannelWeights, boolean reducedRangeWeights,
+                          boolean quantizeOutputs, boolean modelOutputsFloat) {
         public Options {
             if (activations != DataType.UINT8 && activations != DataType.INT8 && activations != DataType.UINT16 && activations != DataType.INT16)
                 throw new IllegalArgumentException("activations must be UINT8, INT8, UINT16 or INT16, got " + activations);
+        }
+
+        /** Inputs only (the outputs stay float). */
+        public Options(DataType activations, boolean symmetricActivations, boolean perChannelWeights, boolean reducedRangeWeights) {
+            this(activations, symmetricActivations, perChannelWeights, reducedRangeWeights, false, true);
+        }
+
+        public Options withQuantizedOutputs(boolean on) {
+            return new Options(activations, symmetricActivations, perChannelWeights, reducedRangeWeights, on, modelOutputsFloat);
+        }
+
+        /** For a node timed alone, whose output is a model output only there. */
+        public Options withModelOutputsFloat(boolean on) {
+            return new Options(activations, symmetricActivations, perChannelWeights, reducedRangeWeights, quantizeOutputs, on);
         }
 
         /** UINT8 affine activations, per-channel 7-bit weights. */
@@ -57,13 +78,17 @@ public final class StaticQdqQuantizer {
 
     private StaticQdqQuantizer() {}
 
-    /** The values whose ranges {@link #apply} needs: the float activation inputs of the candidate nodes. */
+    /**
+     * The values whose ranges {@link #apply} needs: the float activation inputs of the candidate nodes,
+     * and their outputs (needed when {@link Options#quantizeOutputs()}; observing them costs little).
+     */
     public static Set<String> valuesToCalibrate(Model model, PrecisionPolicy policy) {
         Graph g = model.graph();
         Set<String> out = new HashSet<>();
         for (Node n : g.nodes()) {
             if (!n.isOnnxDomain() || !OPS.contains(n.opType()) || policy.decide(n).precision() != Precision.INT8_STATIC) continue;
             for (int i : activationInputs(n)) if (n.hasInput(i) && ConstantWeights.floatConstant(g, n.input(i)) == null) out.add(n.input(i));
+            if (n.outputs().size() == 1) out.add(n.output(0));
         }
         return out;
     }
@@ -87,22 +112,69 @@ public final class StaticQdqQuantizer {
             for (int i : activationInputs(node)) {
                 String x = node.input(i);
                 if (ConstantWeights.floatConstant(g, x) != null) continue; // a constant addend stays float
+                if (aParams.containsKey(x) && dequantized.containsValue(x)) continue;  // already a DQ output (a quantized producer's)
                 QuantParams p = aParams.computeIfAbsent(x, v -> calibration.get(v).params(aSpec));
                 String dq = dequantized.computeIfAbsent(x, v -> insertQdq(g, node, v, p));
+                aParams.putIfAbsent(dq, p);
                 node.setInput(i, dq);
             }
-            if (!node.opType().equals("Add")) quantizeWeightAndBias(g, node, aParams.get(inputBeforeQdq(node, dequantized)), options);
+            if (!node.opType().equals("Add")) quantizeWeightAndBias(g, node, aParams.get(node.input(0)), options);
+            String outputs = "";
+            if (options.quantizeOutputs()) outputs = quantizeOutput(g, node, calibration, aSpec, dequantized, aParams, options.modelOutputsFloat());
             report.quantized(node.name(), node.opType(), d.precision(), d.reason() + "; activations " + options.activations()
-                    + (options.symmetricActivations() ? " symmetric" : " affine") + ", weights INT8 per " + (options.perChannelWeights() ? "channel" : "tensor"));
+                    + (options.symmetricActivations() ? " symmetric" : " affine") + ", weights INT8 per " + (options.perChannelWeights() ? "channel" : "tensor")
+                    + outputs);
         }
         g.eliminateDeadNodes();
         report.recordIn(model);
         return report;
     }
 
-    private static String inputBeforeQdq(Node node, Map<String, String> dequantized) {
-        for (var e : dequantized.entrySet()) if (e.getValue().equals(node.input(0))) return e.getKey();
-        throw new IllegalStateException("input of " + node.label() + " was not quantized");
+    /**
+     * {@code node → y} becomes {@code node → y_float → Q → DQ → y}: every reader of y (and a graph
+     * output named y) now sees the dequantized value, and a quantized reader uses that DQ as its own.
+     * @return what the report says about the output
+     */
+    private static String quantizeOutput(Graph g, Node node, Map<String, Observer> calibration, QuantSpec aSpec,
+                                         Map<String, String> dequantized, Map<String, QuantParams> aParams, boolean modelOutputsFloat) {
+        if (node.outputs().size() != 1) return "; output left float (" + node.outputs().size() + " outputs)";
+        String y = node.output(0);
+        if (modelOutputsFloat && reachesModelOutput(g, y)) return "; output left float (it becomes a model output: the reader's values keep full precision)";
+        Observer range = calibration.get(y);
+        if (range == null) return "; output left float (no calibration range for '" + y + "')";
+        QuantParams p = range.params(aSpec);
+        String yFloat = g.uniqueName(y + "_float");
+        node.setOutput(0, yFloat);
+        String base = y.replace('/', '_');
+        String scale = ConstantWeights.addInitializer(g, base + "_scale", Tensor.scalar(p.scale(0)));
+        String zp = ConstantWeights.addInitializer(g, base + "_zero_point",
+                Tensor.ofBytes(p.spec().type(), QuantizedStorage.pack(new int[] {p.zeroPoint(0)}, p.spec().type())));
+        String q = g.uniqueName(base + "_quantized");
+        Node dq = Node.of("DequantizeLinear", g.uniqueName(base + "_DequantizeLinear"), List.of(q, scale, zp), List.of(y));
+        g.insertAfter(node, dq);
+        g.insertAfter(node, Node.of("QuantizeLinear", g.uniqueName(base + "_QuantizeLinear"), List.of(yFloat, scale, zp), List.of(q)));
+        dequantized.put(yFloat, y);
+        aParams.put(y, p);
+        return "; output quantized";
+    }
+
+    private static final Set<String> LAYOUT = Set.of("Reshape", "Transpose", "Squeeze", "Unsqueeze", "Flatten", "Identity", "Concat");
+
+    /**
+     * Whether {@code v} is a graph output or reaches one through data movement only. Such values
+     * (logits, box regressions) often span ranges far wider than one sample's, so 8 bits on them
+     * cost the most accuracy for one node's speed.
+     */
+    public static boolean reachesModelOutput(Graph g, String v) {
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(v));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String x = todo.pop();
+            if (!seen.add(x)) continue;
+            if (g.isGraphOutput(x)) return true;
+            for (Node c : g.consumers(x)) if (c.isOnnxDomain() && LAYOUT.contains(c.opType())) todo.addAll(c.outputs());
+        }
+        return false;
     }
 
     private static String unsupported(Graph g, Node node, Map<String, Observer> calibration) {

@@ -115,6 +115,66 @@ class StaticBlazeFaceTest {
         }
     }
 
+    /**
+     * With quantized outputs ONNX Runtime fuses every DQ→Conv→Q into QLinearConv (and DQ→Add→Q into
+     * QLinearAdd): its optimized graph, saved by ORT itself, has no float Conv or Add left but the four
+     * heads whose outputs are the model's (kept float on purpose). Inputs-only
+     * QDQ fuses a Conv only when its reader happens to be quantized (here a residual Add); the others run
+     * in float on dequantized weights, the reason the option exists.
+     */
+    @Test
+    void quantizedOutputsLetOnnxRuntimeFuseIntegerConvs() throws Exception {
+        Path both = quantize("blazeface_u8s8_outputs.onnx", MinMaxObserver::perTensor, StaticQdqQuantizer.Options.u8s8().withQuantizedOutputs(true));
+        Path inputsOnly = quantize("blazeface_u8s8_inputs.onnx", MinMaxObserver::perTensor, StaticQdqQuantizer.Options.u8s8());
+        try (Model m = OnnxReader.read(both)) {
+            var g = m.graph();
+            int heads = 0;
+            for (var n : g.nodes()) {
+                if (!n.opType().equals("Conv") && !n.opType().equals("Add")) continue;
+                var readers = g.consumers(n.output(0));
+                if (readers.size() == 1 && readers.get(0).opType().equals("Transpose")) { heads++; continue; } // the 4 heads: model outputs stay float
+                assertEquals(1, readers.size(), n.label());
+                assertEquals("QuantizeLinear", readers.get(0).opType(), n.label());
+            }
+            assertEquals(4, heads);
+        }
+        Map<String, Integer> fused = ortOptimizedOps(both), plain = ortOptimizedOps(inputsOnly);
+        System.out.printf("BlazeFace in ORT's optimized graph: outputs quantized %s; inputs only %s%n", fused, plain);
+        assertEquals(33, fused.getOrDefault("QLinearConv", 0));
+        assertEquals(16, fused.getOrDefault("QLinearAdd", 0));
+        assertEquals(4, fused.getOrDefault("Conv", 0) + fused.getOrDefault("FusedConv", 0), "the heads");
+        assertEquals(0, fused.getOrDefault("Add", 0));
+        assertTrue(plain.getOrDefault("Conv", 0) + plain.getOrDefault("FusedConv", 0) > 0, plain.toString());
+        assertTrue(plain.getOrDefault("QLinearAdd", 0) < 16, plain.toString());
+        double a8 = auc(both);
+        System.out.printf("BlazeFace static QDQ u8s8, outputs quantized: AUC %.4f on 180 lfw_subset images%n", a8);
+        assertTrue(a8 >= 0.985, "AUC " + a8); // one more rounding per node than inputs-only (0.9981 there): measured 0.9901
+        try (Ort ort = new Ort(both); Model m = OnnxReader.read(both); Session s = Session.create(m)) {
+            for (int i : new int[] {1, 150}) {
+                Map<String, float[]> ours = new java.util.HashMap<>();
+                s.run(feed(i)).forEach((k, v) -> ours.put(k, v.floats()));
+                assertEquals(score(ort.runAll(feed(i))), score(ours), 0.02, "image " + i);
+            }
+        }
+    }
+
+    /** Operator counts of the graph ONNX Runtime runs after its extended (QDQ-fusing) optimizations. */
+    private static Map<String, Integer> ortOptimizedOps(Path model) throws Exception {
+        Path optimized = tmp.resolve(model.getFileName() + ".ort-optimized.onnx");
+        var env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        try (var o = new ai.onnxruntime.OrtSession.SessionOptions()) {
+            o.setOptimizationLevel(ai.onnxruntime.OrtSession.SessionOptions.OptLevel.EXTENDED_OPT);
+            o.setOptimizedModelFilePath(optimized.toString());
+            o.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            env.createSession(model.toString(), o).close();
+        }
+        Map<String, Integer> ops = new java.util.TreeMap<>();
+        try (Model m = OnnxReader.read(optimized)) {
+            for (var n : m.graph().nodes()) ops.merge(n.opType(), 1, Integer::sum);
+        }
+        return ops;
+    }
+
     @Test
     void entropyU16Activations() throws Exception {
         Path q = quantize("blazeface_u16.onnx", HistogramObserver::entropy,
