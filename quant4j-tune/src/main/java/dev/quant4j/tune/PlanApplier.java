@@ -42,9 +42,12 @@ public final class PlanApplier {
     public record Options(StaticQdqQuantizer.Options staticOptions, Supplier<Observer> observer,
                           DynamicQuantizer.Options dynamicOptions, WeightOnlyQuantizer.Options weightOptions,
                           double maxSubnormalFraction) {
-        /** U8S8 static with min/max ranges, dynamic per-channel 7-bit, MatMulNBits blocks of 32 symmetric, fp16 with at most 1% subnormals. */
+        /**
+         * U8S8 static with min/max ranges and quantized outputs (what ONNX Runtime needs to run the
+         * integer kernels), dynamic per-channel 7-bit, MatMulNBits blocks of 32 symmetric, fp16 with at most 1% subnormals.
+         */
         public static Options defaults() {
-            return new Options(StaticQdqQuantizer.Options.u8s8(), MinMaxObserver::perTensor, DynamicQuantizer.Options.defaults(),
+            return new Options(StaticQdqQuantizer.Options.u8s8().withQuantizedOutputs(true), MinMaxObserver::perTensor, DynamicQuantizer.Options.defaults(),
                     new WeightOnlyQuantizer.Options(32, true, WeightOnlyQuantizer.Format.MATMUL_NBITS), 0.01);
         }
     }

@@ -38,7 +38,10 @@ class BlazeFaceSensitivityTest {
             assertEquals(37 + 16, t.rows().size()); // every Conv and Add, as in quant4j-quantize's StaticBlazeFaceTest
             assertTrue(t.rows().stream().allMatch(LayerSensitivity::applied));
             assertTrue(t.referenceMetric() > 0.99, "fp32 AUC " + t.referenceMetric());
-            assertTrue(t.allQuantized().dropInterval()[0] > 0, "all-static U8S8 min/max loses AUC measurably: " + t.allQuantized());
+            // with quantized outputs (the heads' model outputs stay float) the drop is 0.022 [0, 0.064] on these 60
+            // images (0.066 when only inputs were quantized): a loss, whose interval now touches 0
+            assertTrue(t.allQuantized().drop() > 0.005 && t.allQuantized().dropInterval()[1] > 0.01,
+                    "all-static U8S8 min/max loses AUC: " + t.allQuantized());
             long saved = t.rows().stream().mapToLong(LayerSensitivity::bytesSaved).sum(), measured = t.fp32WeightBytes() - t.allQuantizedWeightBytes();
             assertEquals(measured, saved, 0.01 * measured, "per-layer savings add up to the all-quantized saving");
             long file = t.fp32Bytes() - t.allQuantizedBytes(); // the file also carries the inserted nodes' names and parameters

@@ -17,6 +17,8 @@ import java.util.Map;
  *      FASTEST, only precisions the speed gate measured to pay off for that layer)
  *   2. if it misses the bound: revert the k most harmful layers (by sensitivity) to fp32, k = 1, 2,
  *      4, ... until a plan meets the bound, then bisect k between the last miss and the first hit
+ *   2b. under FASTEST: plans of only the k layers whose gate timing saves the most (k = 1, 2, 4, ...),
+ *      since layers faster alone need not make the whole model faster
  *   3. refine: for each reverted layer, least harmful first, try its more aggressive levels again
  *      (int4, then int8, ...) on top of the current plan; keep a change that still meets the bound
  *      and improves the objective
@@ -83,6 +85,7 @@ public final class AutoPrecision {
             SearchStep first = evaluate(0, start, "most aggressive plan: every layer at its first usable level");
             if (first.meets()) current = accept(first);
             else current = revertHarmful(start);
+            if (settings.objective() == Objective.FASTEST) current = fastestSubsets(start, current);
             refine(current);
         }
         return finish();
@@ -106,6 +109,33 @@ public final class AutoPrecision {
         }
         if (hiStep == 0) notes.add("no partial revert met the bound within the budget: continuing from the fp32 reference");
         return accept(steps.get(hiStep));
+    }
+
+    /**
+     * Step 2b, FASTEST only: layers that are faster alone can make the whole model slower (the Q/DQ
+     * pairs between quantized and float neighbours, an engine fusion the quantized form breaks), so
+     * the whole model decides: plans of only the k layers the gate measured to save the most time,
+     * k = 1, 2, 4, ...; the fastest that meets the bound is kept.
+     */
+    private int fastestSubsets(Map<String, Precision> start, int current) throws Exception {
+        List<String> bySaving = layers.stream().map(LayerLadder::node).filter(n -> start.get(n) != Precision.FP32)
+                .sorted(Comparator.comparingDouble((String n) -> -saving(n, start.get(n)))).toList();
+        int cur = current;
+        for (int k = 1; k < bySaving.size() && budgetLeft(); k *= 2) {
+            Map<String, Precision> plan = new LinkedHashMap<>();
+            for (LayerLadder l : layers) plan.put(l.node(), Precision.FP32);
+            for (String n : bySaving.subList(0, k)) plan.put(n, start.get(n));
+            SearchStep s = evaluate(0, plan, "speed: only the " + k + " layer(s) the gate measured to save the most time");
+            if (s.meets() && better(s.measurement(), steps.get(cur).measurement())) cur = accept(s);
+        }
+        return cur;
+    }
+
+    /** Milliseconds the gate measured a layer's quantized form to save (0 when not timed). */
+    private double saving(String node, Precision p) {
+        if (gate == null) return 0;
+        return gate.timing(node, p).map(t -> t.floatLatency() == null || t.quantizedLatency() == null ? 0
+                : t.floatLatency().medianMs() - t.quantizedLatency().medianMs()).orElse(0.0);
     }
 
     /** Step 3: give reverted layers back their more aggressive levels where the bound still holds. */

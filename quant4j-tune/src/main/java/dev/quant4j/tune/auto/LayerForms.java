@@ -1,5 +1,6 @@
 package dev.quant4j.tune.auto;
 
+import dev.quant4j.quantize.StaticQdqQuantizer;
 import dev.quant4j.graph.Model;
 import dev.quant4j.graph.Tensor;
 import dev.quant4j.quantize.Precision;
@@ -37,11 +38,12 @@ public final class LayerForms {
         List<Form> out = new ArrayList<>();
         for (LayerLadder l : layers) {
             SingleNodeModel alone = SingleNodeModel.of(fp32, l.node(), values);
+            PlanApplier.Options o = aloneOptions(fp32, l.node(), options);
             PlanApplier applier = null;
             for (Precision p : l.levels()) {
                 if (p == Precision.FP32) continue;
                 try {
-                    if (applier == null) applier = new PlanApplier(alone.model(), List.of(alone.feeds()), options);
+                    if (applier == null) applier = new PlanApplier(alone.model(), List.of(alone.feeds()), o);
                     PlanApplier.Applied a = applier.apply(QuantizationPlan.empty().with(l.node(), p));
                     if (!a.notApplied().isEmpty()) {
                         out.add(new Form(l, p, alone, null, "not quantized: " + a.notApplied().getFirst().reason()));
@@ -54,5 +56,18 @@ public final class LayerForms {
             }
         }
         return out;
+    }
+
+    /**
+     * Alone, every node's output is a model output; the static quantizer would keep it float and the
+     * timed form would not be the one the whole model gets. So the rule follows the node's place in
+     * the whole model.
+     */
+    private static PlanApplier.Options aloneOptions(Model fp32, String node, PlanApplier.Options options) {
+        var n = fp32.graph().node(node);
+        boolean outputInWhole = n != null && n.outputs().size() == 1 && StaticQdqQuantizer.reachesModelOutput(fp32.graph(), n.output(0));
+        if (outputInWhole || !options.staticOptions().modelOutputsFloat()) return options;
+        return new PlanApplier.Options(options.staticOptions().withModelOutputsFloat(false), options.observer(), options.dynamicOptions(),
+                options.weightOptions(), options.maxSubnormalFraction());
     }
 }

@@ -136,4 +136,35 @@ class AutoPrecisionTest {
         assertEquals(Precision.INT4_WEIGHT, r.plan().get("mm1"), r.table());
         assertTrue(r.reasons().get("harmful").contains("does not pay off"), r.reasons().get("harmful"));
     }
+
+    /**
+     * A scripted engine where each layer alone saves time (mm1 2 ms, mm3 1 ms, harmful 0.5 ms) but every
+     * quantized layer beyond the first adds 4 ms (the Q/DQ between neighbours): the most aggressive plan
+     * is slower than fp32, and the search must find, from the gate's savings, that mm1 alone is fastest.
+     */
+    @Test
+    void fastestFindsTheSubsetThatIsFasterAsAWholeModel() throws Exception {
+        Map<String, Double> saves = Map.of("mm1", 2.0, "mm3", 1.0, "harmful", 0.5);
+        AutoPrecision.Measurer scripted = plan -> {
+            double ms = 10;
+            int quantized = 0;
+            for (var e : plan.entrySet()) if (e.getValue() != Precision.FP32) { ms -= saves.get(e.getKey()); quantized++; }
+            if (quantized > 1) ms += 4 * (quantized - 1);
+            long q = quantized;
+            return new Measurement(Map.copyOf(plan), new dev.quant4j.eval.MetricResult(0.99, 0.98, 1.0, 10, "scripted"),
+                    new dev.quant4j.eval.MetricResult(0.001 * q, 0, 0.002 * q, 10, "scripted"), 1000 - 100 * q,
+                    new Latency(5, ms, ms, ms, ms, ms, ms));
+        };
+        List<LayerTiming> timings = new java.util.ArrayList<>();
+        for (String n : ChainModel.LAYERS) {
+            Latency f = new Latency(5, 3, 3, 3, 3, 3, 3), qf = new Latency(5, 3 - saves.get(n), 0, 0, 3 - saves.get(n), 0, 0);
+            timings.add(new LayerTiming(n, "MatMul", Precision.INT4_WEIGHT, "scripted", f, qf, qf.medianMs() / 3, true, "scripted"));
+        }
+        SearchResult r = AutoPrecision.search(ladders(), Map.of(), scripted, new AutoPrecision.Settings(MetricBound.absolute(0.02), Objective.FASTEST, 10),
+                new SpeedGate.Result("scripted", 0.95, timings));
+        System.out.println(r.table());
+        assertTrue(r.steps().get(1).measurement().latency().medianMs() > r.reference().latency().medianMs(), "all quantized is slower here");
+        assertEquals(Map.of("mm1", Precision.INT4_WEIGHT), new QuantizationPlan(r.plan()).nodes(), r.table());
+        assertEquals(8.0, r.chosen().latency().medianMs(), 1e-9);
+    }
 }
