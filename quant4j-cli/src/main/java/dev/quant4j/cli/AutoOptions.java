@@ -60,7 +60,8 @@ final class AutoOptions {
 
     static PlanApplier.Options options(QuantizeCommand c) {
         CalibrationOptions k = c.calib;
-        return new PlanApplier.Options(new StaticQdqQuantizer.Options(k.activations, k.symmetric(), c.perChannel, k.activations == dev.quant4j.core.DataType.UINT8),
+        return new PlanApplier.Options(new StaticQdqQuantizer.Options(k.activations, k.symmetric(), c.perChannel, k.activations == dev.quant4j.core.DataType.UINT8)
+                .withQuantizedOutputs(c.quantizeOutputs),
                 k.method.observer(k.percentile), new DynamicQuantizer.Options(c.perChannel, true),
                 new WeightOnlyQuantizer.Options(c.blockSize, !c.zeroPoints, c.format), 0.01);
     }

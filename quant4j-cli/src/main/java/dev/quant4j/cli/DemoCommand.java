@@ -78,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
             Progress.note("static INT8 (QDQ, U8 activations, per-channel weights), calibrated on images [0, %d)", CALIBRATION);
             try (Model m = OnnxReader.read(fp32)) {
                 Ptq.Outcome o = Ptq.apply(m, PrecisionPolicy.uniform(Precision.INT8_STATIC), new Ptq.Settings(32, true, WeightOnlyQuantizer.Format.MATMUL_NBITS,
-                        true, DataType.UINT8, true, 32), calib, CalibrationMethod.MINMAX.observer(99.99), null);
+                        true, DataType.UINT8, true, 32, true), calib, CalibrationMethod.MINMAX.observer(99.99), null);
                 m.metadata().put(RunRecord.KEY, Json.write(java.util.Map.of("tool", "quant4j " + RunRecord.version(), "command", "demo", "mode", "static",
                         "calibrationSamples", o.calibrationSamples(), "calibrationSha256", o.calibrationSha256())));
                 OnnxWriter.write(m, int8);

@@ -36,7 +36,7 @@ final class Ptq {
      * @param activations static activation type: UINT8 (with 7-bit weights, exact on x86 without VNNI), INT8, UINT16, INT16
      */
     record Settings(int blockSize, boolean symmetricBlocks, WeightOnlyQuantizer.Format format, boolean perChannel, DataType activations,
-                    boolean foldBatchNorm, int batch) {}
+                    boolean foldBatchNorm, int batch, boolean quantizeOutputs) {}
 
     /** What was done. {@code calibrationSha256} digests the calibration inputs exactly as fed (null without calibration). */
     record Outcome(List<QuantizationReport> reports, int foldedBatchNorms, int calibrationSamples, String calibrationSha256) {}
@@ -75,7 +75,7 @@ final class Ptq {
                 sha = c.sha256();
             }
             StaticQdqQuantizer.Options o = new StaticQdqQuantizer.Options(s.activations(), s.activations() == DataType.INT8 || s.activations() == DataType.INT16,
-                    s.perChannel(), s.activations() == DataType.UINT8);
+                    s.perChannel(), s.activations() == DataType.UINT8).withQuantizedOutputs(s.quantizeOutputs());
             reports.add(StaticQdqQuantizer.apply(model, policy, r, o));
         }
         if (asked.contains(Precision.INT8_DYNAMIC))

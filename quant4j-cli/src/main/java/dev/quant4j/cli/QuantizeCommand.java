@@ -77,6 +77,12 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "Per-channel INT8 weights for static and dynamic (default: on; --no-per-channel for per tensor).")
     boolean perChannel;
 
+    @Option(names = "--quantize-outputs", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Static INT8: also quantize each quantized node's output (QDQ on both sides), so that ONNX Runtime fuses"
+                    + " it into its integer kernels (QLinearConv, QLinearMatMul, QGemm); without it those nodes run in float on"
+                    + " dequantized weights (default: on).")
+    boolean quantizeOutputs;
+
     @Option(names = "--fold-batchnorm", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Fold BatchNormalization into the Conv before it before static quantization (exact in float; default: on).")
     boolean foldBatchNorm;
@@ -125,7 +131,7 @@ final class QuantizeCommand implements Callable<Integer> {
                     throw new CommandLine.ParameterException(spec.commandLine(), "static quantization needs --calibration DATA or --ranges FILE");
                 }
             }
-            Ptq.Settings s = new Ptq.Settings(wo.blockSize(), wo.symmetric(), wo.format(), perChannel, calib.activations, foldBatchNorm, data.batch);
+            Ptq.Settings s = new Ptq.Settings(wo.blockSize(), wo.symmetric(), wo.format(), perChannel, calib.activations, foldBatchNorm, data.batch, quantizeOutputs);
             Ptq.Outcome o = Ptq.apply(m, policy, s, samples, calib.method.observer(calib.percentile), fixed);
             RunRecord.record(m, this, o);
             OnnxWriter.write(m, output);

@@ -38,8 +38,17 @@ class QuantizeTest {
         assertEquals(before, Shipped.sha256(in), "the input is untouched");
         assertTrue(Files.size(out) < Files.size(in) / 3, "int8 weights: " + Files.size(out) + " of " + Files.size(in));
         try (Model m = OnnxReader.read(out)) {
-            assertEquals(3, m.graph().nodes().stream().filter(n -> n.opType().equals("QuantizeLinear")).count());
+            // the 3 quantized nodes' inputs, and the two Convs' outputs; the Gemm's output is the model's logits and stays float
+            assertEquals(5, m.graph().nodes().stream().filter(n -> n.opType().equals("QuantizeLinear")).count());
+            assertTrue(m.graph().nodes().stream().noneMatch(n -> n.opType().equals("QuantizeLinear") && n.input(0).startsWith("logits")));
             assertTrue(m.metadata().get(RunRecord.KEY).contains("calibrationSha256"), "provenance: " + m.metadata().keySet());
+        }
+        Path inputsOnly = out.resolveSibling("inputs-only.onnx");
+        Cli.Result io = Cli.run("quantize", in.toString(), "-o", inputsOnly.toString(), "--mode", "static", "--calibration", "builtin:fashion",
+                "--samples", "200", "--no-quantize-outputs");
+        assertEquals(0, io.code(), io.err());
+        try (Model m = OnnxReader.read(inputsOnly)) {
+            assertEquals(3, m.graph().nodes().stream().filter(n -> n.opType().equals("QuantizeLinear")).count());
         }
         float[] x = Shipped.images(N);
         long[] y = Shipped.labels(N);
@@ -57,7 +66,8 @@ class QuantizeTest {
         Cli.Result c = Cli.run("calibrate", in.toString(), "--data", "builtin:fashion", "--samples", "96", "--calibration-method", "entropy", "-o", ranges.toString());
         assertEquals(0, c.code(), c.err());
         JsonNode j = new ObjectMapper().readTree(ranges.toFile());
-        assertEquals(3, j.get("values").size(), "image, maxpool_3, flatten_8: " + j);
+        // the quantized nodes' inputs (image, maxpool_3, flatten_8) and outputs (the two folded Convs', the logits)
+        assertEquals(6, j.get("values").size(), j.toString());
         assertEquals(96, j.get("samples").asInt());
         Cli.Result viaRanges = Cli.run("quantize", in.toString(), "-o", a.toString(), "--mode", "static", "--ranges", ranges.toString());
         Cli.Result direct = Cli.run("quantize", in.toString(), "-o", b.toString(), "--mode", "static", "--calibration", "builtin:fashion", "--samples", "96",
