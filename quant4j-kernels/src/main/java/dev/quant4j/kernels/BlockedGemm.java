@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorOperators;
  *
  * <pre>
  * for each k block p0 (KC deep):
- *   for each column block (NCP micro-panels of NR):  B block KC×NCP·NR floats, ~256 KB, stays in L2
- *     for each group of MR rows:                     A micro-panel MR×KC, pre-broadcast (×L), in L1
+ *   for each column block (NCP micro-panels of NR):  B block KC×NCP·NR floats, 512 KB, streams from L2/L3
+ *     for each group of MR rows:                     A micro-panel MR×KC, pre-broadcast (×L) once per B block, in L1
  *       for each B micro-panel jp of the block:
  *         tile(MR×NR) (+)= A micro-panel · B micro-panel
  * </pre>
