@@ -22,6 +22,12 @@ public interface Engine {
     /** Prepares a serialized ONNX model to run. */
     Runner open(byte[] onnx) throws IOException;
 
+    /**
+     * The operators this engine runs for {@code model} after its own graph rewrites (for ONNX Runtime:
+     * whether a QDQ group became an integer kernel such as QLinearConv), or null when it cannot say.
+     */
+    default List<String> operatorsRun(Model model) throws IOException { return null; }
+
     /** quant4j's pure-Java runtime with its default kernels (and their thread pool). */
     static Engine quant4j() {
         return new Quant4jEngine(dev.quant4j.runtime.SessionOptions.defaults());

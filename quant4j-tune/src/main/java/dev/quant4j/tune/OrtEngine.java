@@ -49,6 +49,30 @@ final class OrtEngine implements Engine {
         }
     }
 
+    /** From the graph ONNX Runtime itself saves after its QDQ-fusing (extended) optimizations. */
+    @Override
+    public List<String> operatorsRun(Model model) throws IOException {
+        java.nio.file.Path optimized = java.nio.file.Files.createTempFile("quant4j-ort-optimized", ".onnx");
+        try {
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+                o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.EXTENDED_OPT);
+                o.setOptimizedModelFilePath(optimized.toString());
+                o.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+                env.createSession(Models.toBytes(model), o).close();
+            } catch (OrtException e) {
+                throw new IOException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
+            }
+            java.util.Set<String> ops = new java.util.LinkedHashSet<>();
+            try (Model m = dev.quant4j.onnx.OnnxReader.read(optimized)) {
+                for (var n : m.graph().nodes()) ops.add(n.isOnnxDomain() ? n.opType() : n.domain() + "." + n.opType());
+            }
+            return List.copyOf(ops);
+        } finally {
+            java.nio.file.Files.deleteIfExists(optimized);
+        }
+    }
+
     private record OrtRunner(OrtEnvironment env, OrtSession session) implements Runner {
         @Override
         public Map<String, Tensor> run(Map<String, Tensor> feeds) {

@@ -50,7 +50,7 @@ public final class Deployability {
         LayerTiming t = gate == null || !gate.engine().equals(engine.name()) ? null : gate.timing(l.node(), f.precision()).orElse(null);
         Boolean fast = t == null || failure != null ? null : t.paysOff();
         String reason = failure != null ? failure
-                : "runs (" + String.join(", ", ops) + ")" + (t == null ? "; speed not measured on " + engine.name() : "; " + t.reason());
+                : "runs (" + String.join(", ", ops) + ")" + kernels(f, engine) + (t == null ? "; speed not measured on " + engine.name() : "; " + t.reason());
         return new Row(l.node(), l.opType(), f.precision(), engine.name(), ops, failure == null, fast, reason);
     }
 
@@ -88,6 +88,28 @@ public final class Deployability {
         } catch (Exception | LinkageError e) {
             return engine.name() + " cannot run it: " + firstLine(e);
         }
+    }
+
+    /** What the engine turns the form into, and a warning when an integer precision got no integer kernel. */
+    private static String kernels(LayerForms.Form f, Engine engine) {
+        List<String> ran;
+        try {
+            ran = engine.operatorsRun(f.quantized());
+        } catch (java.io.IOException e) {
+            return "; " + engine.name() + " did not say what it runs: " + firstLine(e);
+        }
+        if (ran == null) return "";
+        String s = " as " + String.join(", ", ran);
+        boolean integerPrecision = f.precision() != Precision.FP16 && f.precision() != Precision.BF16;
+        if (integerPrecision && ran.stream().noneMatch(Deployability::isQuantizedKernel))
+            s += "; WARNING: no integer kernel after " + engine.name() + "'s rewrites, so it runs in float on dequantized weights";
+        return s;
+    }
+
+    private static boolean isQuantizedKernel(String op) {
+        String name = op.substring(op.lastIndexOf('.') + 1);
+        return name.startsWith("QLinear") || Set.of("QGemm", "MatMulInteger", "ConvInteger", "DynamicQuantizeMatMul", "MatMulIntegerToFloat",
+                "MatMulNBits", "QAttention", "DynamicQuantizeLSTM").contains(name);
     }
 
     private static List<String> ops(Model m) {

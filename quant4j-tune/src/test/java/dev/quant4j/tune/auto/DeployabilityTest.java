@@ -45,6 +45,29 @@ class DeployabilityTest {
         }
     }
 
+    /**
+     * ONNX Runtime says what it runs after its rewrites: the Fashion CNN's first Conv in static form with
+     * a quantized output becomes QLinearConv; the inputs-only form has no integer kernel, and the row warns.
+     * (A MatMul needs no output Q: ORT turns DQ→MatMul into MatMulIntegerToFloat.)
+     */
+    @Test
+    void onnxRuntimeRowsSayWhetherAnIntegerKernelRuns() throws Exception {
+        try (Model fp32 = dev.quant4j.tune.task.FashionExample.openModel()) {
+            List<LayerLadder> ladders = List.of(new LayerLadder("conv_0", "Conv", List.of(Precision.INT8_STATIC)));
+            var feeds = dev.quant4j.tune.task.FashionExample.evaluationSlice().feeds(0);
+            PlanApplier.Options d = PlanApplier.Options.defaults();
+            PlanApplier.Options inputsOnly = new PlanApplier.Options(d.staticOptions().withQuantizedOutputs(false), d.observer(), d.dynamicOptions(),
+                    d.weightOptions(), d.maxSubnormalFraction());
+            LayerForms.Form withQ = LayerForms.build(fp32, ladders, feeds, d).getFirst(), without = LayerForms.build(fp32, ladders, feeds, inputsOnly).getFirst();
+            Deployability.Row fused = Deployability.check(withQ, Engine.onnxRuntime(1), null), plain = Deployability.check(without, Engine.onnxRuntime(1), null);
+            System.out.println(fused.reason() + "\n" + plain.reason());
+            assertTrue(fused.runs() && plain.runs());
+            assertTrue(fused.reason().contains(" as ") && fused.reason().contains("QLinearConv") && !fused.reason().contains("WARNING"), fused.reason());
+            assertTrue(plain.reason().contains("WARNING: no integer kernel"), plain.reason());
+            assertFalse(Deployability.check(withQ, Engine.quant4j(), null).reason().contains(" as "), "quant4j's runtime does not say what it fuses");
+        }
+    }
+
     @Test
     void anOperatorAnEngineLacksIsNamed() {
         Model fp32 = ChainModel.build(1);
