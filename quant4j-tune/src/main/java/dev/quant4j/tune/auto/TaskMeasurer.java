@@ -58,6 +58,25 @@ public final class TaskMeasurer<R> implements AutoPrecision.Measurer {
         }
     }
 
+    /** Each plan applied and opened, then all timed in interleaved rounds (three times the usual count). */
+    @Override
+    public List<Latency> timeSideBySide(List<Map<String, Precision>> plans) throws Exception {
+        List<PlanApplier.Applied> applied = new ArrayList<>();
+        List<Engine.Runner> runners = new ArrayList<>();
+        try {
+            for (Map<String, Precision> p : plans) {
+                applied.add(applier.apply(new QuantizationPlan(p)));
+                runners.add(evaluator.engine().open(applied.getLast().model()));
+            }
+            List<SideBySide.Work> work = new ArrayList<>();
+            for (Engine.Runner r : runners) work.add(() -> r.run(timingFeeds));
+            return SideBySide.time(work, warmupRuns, 3 * timedRuns);
+        } finally {
+            runners.forEach(Engine.Runner::close);
+            applied.forEach(PlanApplier.Applied::close);
+        }
+    }
+
     /** The paired drop, positive = worse, with its interval. */
     static MetricResult drop(TaskResult t) {
         double[] ci = t.dropInterval();
