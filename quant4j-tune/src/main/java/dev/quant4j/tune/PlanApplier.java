@@ -7,6 +7,7 @@ import dev.quant4j.graph.Tensor;
 import dev.quant4j.quantize.Calibrator;
 import dev.quant4j.quantize.DynamicQuantizer;
 import dev.quant4j.quantize.HalfPrecisionWeights;
+import dev.quant4j.quantize.PolicyQuantizer;
 import dev.quant4j.quantize.Precision;
 import dev.quant4j.quantize.PrecisionPolicy;
 import dev.quant4j.quantize.QuantizationReport;
@@ -23,9 +24,9 @@ import java.util.function.Supplier;
 
 /**
  * Applies {@link QuantizationPlan}s to one float model, each in one call: a copy of the float model
- * goes through the existing quantizers (static QDQ, dynamic, weight-only, fp16/bf16), each with a
- * policy filtered to the plan's nodes of its precisions. Static ranges are calibrated once, on the
- * float model, for every value any plan could need, so many plans share one calibration.
+ * goes through {@link PolicyQuantizer} (static QDQ, dynamic, weight-only, fp16/bf16) with the plan
+ * as its policy. Static ranges are calibrated once, on the float model, for every value any plan
+ * could need, so many plans share one calibration.
  *
  * <p>Nodes a plan asks for but that did not get their precision (absent, or a quantizer kept them:
  * no constant weight, an unsupported attribute, an fp16 overflow) are reported with the quantizer's reason.
@@ -49,6 +50,11 @@ public final class PlanApplier {
         public static Options defaults() {
             return new Options(StaticQdqQuantizer.Options.u8s8().withQuantizedOutputs(true), MinMaxObserver::perTensor, DynamicQuantizer.Options.defaults(),
                     new WeightOnlyQuantizer.Options(32, true, WeightOnlyQuantizer.Format.MATMUL_NBITS), 0.01);
+        }
+
+        /** The passes' options; BatchNormalization is not folded here (the caller folds the float model before calibrating it). */
+        public PolicyQuantizer.Options passes() {
+            return new PolicyQuantizer.Options(false, staticOptions, dynamicOptions, weightOptions, maxSubnormalFraction);
         }
     }
 
@@ -105,7 +111,7 @@ public final class PlanApplier {
         }
         Set<String> s = new java.util.TreeSet<>();
         try (Model copy = Models.copy(fp32)) {
-            for (QuantizationReport.Entry e : run(copy, p, PrecisionPolicy.uniform(p)).entries())
+            for (QuantizationReport r : run(copy, PrecisionPolicy.uniform(p))) for (QuantizationReport.Entry e : r.entries())
                 if (e.outcome() == QuantizationReport.Outcome.QUANTIZED && !e.node().isEmpty()) s.add(e.node());
         }
         return s;
@@ -121,8 +127,7 @@ public final class PlanApplier {
             Map<String, Set<Precision>> m = new TreeMap<>();
             for (Precision p : DRY_RUN) {
                 try (Model copy = Models.copy(fp32)) {
-                    QuantizationReport r = run(copy, p, PrecisionPolicy.uniform(p));
-                    for (QuantizationReport.Entry e : r.entries())
+                    for (QuantizationReport r : run(copy, PrecisionPolicy.uniform(p))) for (QuantizationReport.Entry e : r.entries())
                         if (e.outcome() == QuantizationReport.Outcome.QUANTIZED && !e.node().isEmpty())
                             m.computeIfAbsent(e.node(), k -> EnumSet.noneOf(Precision.class)).add(p);
                 } catch (RuntimeException e) {
@@ -151,26 +156,13 @@ public final class PlanApplier {
     /** Quantizes a copy of the float model as {@code plan} says. The caller closes the result. */
     public Applied apply(QuantizationPlan plan) {
         Model m = Models.copy(fp32);
-        List<QuantizationReport> reports = new ArrayList<>();
-        PrecisionPolicy policy = plan.toPolicy();
-        Set<Precision> used = EnumSet.noneOf(Precision.class);
-        used.addAll(plan.nodes().values());
-        // static first: its ranges were observed on the float model's value names, which the later passes do not rename
-        if (used.contains(Precision.INT8_STATIC)) reports.add(run(m, Precision.INT8_STATIC, policy));
-        if (used.contains(Precision.INT8_DYNAMIC)) reports.add(run(m, Precision.INT8_DYNAMIC, policy));
-        if (used.contains(Precision.INT8_WEIGHT) || used.contains(Precision.INT4_WEIGHT)) reports.add(run(m, Precision.INT4_WEIGHT, policy));
-        if (used.contains(Precision.FP16) || used.contains(Precision.BF16)) reports.add(run(m, Precision.FP16, policy));
+        List<QuantizationReport> reports = run(m, plan.toPolicy());
         return new Applied(m, plan, reports, notApplied(plan, reports));
     }
 
-    private QuantizationReport run(Model m, Precision p, PrecisionPolicy policy) {
-        return switch (p) {
-            case INT8_STATIC -> StaticQdqQuantizer.apply(m, policy, ranges(), options.staticOptions());
-            case INT8_DYNAMIC -> DynamicQuantizer.apply(m, policy, options.dynamicOptions());
-            case INT8_WEIGHT, INT4_WEIGHT -> WeightOnlyQuantizer.apply(m, policy, options.weightOptions());
-            case FP16, BF16 -> HalfPrecisionWeights.apply(m, policy, options.maxSubnormalFraction());
-            case FP32 -> throw new IllegalArgumentException("fp32 needs no pass");
-        };
+    /** The passes in {@link PolicyQuantizer}'s order; static reads the ranges observed once on the float model (a superset of any plan's). */
+    private List<QuantizationReport> run(Model m, PrecisionPolicy policy) {
+        return PolicyQuantizer.apply(m, policy, options.passes(), (model, values) -> ranges()).reports();
     }
 
     private List<NotApplied> notApplied(QuantizationPlan plan, List<QuantizationReport> reports) {
