@@ -3,21 +3,17 @@ package dev.quant4j.cli;
 import dev.quant4j.core.DataType;
 import dev.quant4j.core.calibration.Observer;
 import dev.quant4j.graph.Model;
-import dev.quant4j.graph.Node;
 import dev.quant4j.graph.Tensor;
 import dev.quant4j.quantize.Calibrator;
 import dev.quant4j.quantize.DynamicQuantizer;
-import dev.quant4j.quantize.HalfPrecisionWeights;
+import dev.quant4j.quantize.PolicyQuantizer;
 import dev.quant4j.quantize.Precision;
 import dev.quant4j.quantize.PrecisionPolicy;
 import dev.quant4j.quantize.QuantizationReport;
 import dev.quant4j.quantize.StaticQdqQuantizer;
 import dev.quant4j.quantize.WeightOnlyQuantizer;
-import dev.quant4j.quantize.ConvBatchNormFolder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +21,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Runs the post-training passes a precision policy asks for, in one call: BatchNormalization folded
- * into its Conv (exact in float) when static quantization is asked for, calibration on the float
- * model, then static QDQ, dynamic, weight-only and FP16/BF16 — each pass touches only the nodes the
- * policy gives its precision, so one policy can mix them.
+ * The command line's side of {@link PolicyQuantizer}: its options from the command's settings, and
+ * static ranges from a ranges file or calibrated on the data (with progress and a digest of what was fed).
  */
 final class Ptq {
     /**
@@ -43,14 +37,16 @@ final class Ptq {
 
     private Ptq() {}
 
-    static Set<Precision> precisionsAsked(Model m, PrecisionPolicy policy) {
-        Set<Precision> out = EnumSet.noneOf(Precision.class);
-        for (Node n : m.graph().nodes()) out.add(policy.decide(n).precision());
-        return out;
+    static boolean needsCalibration(Model m, PrecisionPolicy policy) {
+        return PolicyQuantizer.precisionsAsked(m, policy).contains(Precision.INT8_STATIC);
     }
 
-    static boolean needsCalibration(Model m, PrecisionPolicy policy) {
-        return precisionsAsked(m, policy).contains(Precision.INT8_STATIC);
+    /** The quantizers' options these settings give (fp16 weights may keep up to half their values subnormal). */
+    static PolicyQuantizer.Options options(Settings s) {
+        boolean symmetric = s.activations() == DataType.INT8 || s.activations() == DataType.INT16;
+        return new PolicyQuantizer.Options(s.foldBatchNorm(),
+                new StaticQdqQuantizer.Options(s.activations(), symmetric, s.perChannel(), s.activations() == DataType.UINT8).withQuantizedOutputs(s.quantizeOutputs()),
+                new DynamicQuantizer.Options(s.perChannel(), true), new WeightOnlyQuantizer.Options(s.blockSize(), s.symmetricBlocks(), s.format()), 0.5);
     }
 
     /**
@@ -61,30 +57,14 @@ final class Ptq {
      */
     static Outcome apply(Model model, PrecisionPolicy policy, Settings s, SampleData calibration, Supplier<Observer> observer,
                          Map<String, Observer> ranges) {
-        List<QuantizationReport> reports = new ArrayList<>();
-        int folded = 0, samples = 0;
-        String sha = null;
-        Set<Precision> asked = precisionsAsked(model, policy);
-        if (asked.contains(Precision.INT8_STATIC)) {
-            if (s.foldBatchNorm()) folded = ConvBatchNormFolder.apply(model);
-            Map<String, Observer> r = ranges;
-            if (r == null) {
-                Calibration c = calibrate(model, StaticQdqQuantizer.valuesToCalibrate(model, policy), calibration, observer, s.batch());
-                r = c.observers();
-                samples = c.samples();
-                sha = c.sha256();
-            }
-            StaticQdqQuantizer.Options o = new StaticQdqQuantizer.Options(s.activations(), s.activations() == DataType.INT8 || s.activations() == DataType.INT16,
-                    s.perChannel(), s.activations() == DataType.UINT8).withQuantizedOutputs(s.quantizeOutputs());
-            reports.add(StaticQdqQuantizer.apply(model, policy, r, o));
-        }
-        if (asked.contains(Precision.INT8_DYNAMIC))
-            reports.add(DynamicQuantizer.apply(model, policy, new DynamicQuantizer.Options(s.perChannel(), true)));
-        if (asked.contains(Precision.INT4_WEIGHT) || asked.contains(Precision.INT8_WEIGHT))
-            reports.add(WeightOnlyQuantizer.apply(model, policy, new WeightOnlyQuantizer.Options(s.blockSize(), s.symmetricBlocks(), s.format())));
-        if (asked.contains(Precision.FP16) || asked.contains(Precision.BF16))
-            reports.add(HalfPrecisionWeights.apply(model, policy, 0.5));
-        return new Outcome(reports, folded, samples, sha);
+        Calibration[] done = {null};
+        PolicyQuantizer.Ranges source = ranges != null ? PolicyQuantizer.Ranges.fixed(ranges) : (folded, values) -> {
+            done[0] = calibrate(folded, values, calibration, observer, s.batch());
+            return done[0].observers();
+        };
+        PolicyQuantizer.Result r = PolicyQuantizer.apply(model, policy, options(s), source);
+        Calibration c = done[0];
+        return new Outcome(r.reports(), r.foldedBatchNorms(), c == null ? 0 : c.samples(), c == null ? null : c.sha256());
     }
 
     /** Observers per value after streaming {@code data} through the float model, and a digest of what was fed. */
