@@ -47,12 +47,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "100", description = "Timed runs per model (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--data", paramLabel = "DATA", description = "Take the inputs from this data (its first --batch samples) instead of random values.")
+    @Option(names = "--data", paramLabel = "DATA", description = "Take the inputs from this data (its first --batch samples) instead of random values: FILE.npy, FILE.npz, IDX, a folder of images, or builtin:fashion.")
     String dataSpec;
 
-    @Option(names = "--scale", paramLabel = "X", defaultValue = "1", converter = DataOptions.Fraction.class,
-            description = "Multiply float values from --data by X, e.g. 1/255 (default: ${DEFAULT-VALUE}).")
-    float scale;
+    @Option(names = "--scale", paramLabel = "X", converter = DataOptions.Fraction.class,
+            description = "Multiply float values from --data by X, e.g. 1/255 (default: 1); for a folder of images, the pixel scale (default: 1/255).")
+    Float scale;
+
+    @picocli.CommandLine.Mixin
+    ImageOptions images;
 
     @Option(names = "--json", description = "Print the rows as JSON.")
     boolean json;
@@ -77,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
             Map<String, Tensor> feeds;
             String inputs;
             if (dataSpec != null) {
-                SampleData d = SampleData.open(dataSpec, null, scale, open.getFirst(), Integer.MAX_VALUE);
+                SampleData d = SampleData.open(dataSpec, null, scale, images, open.getFirst(), Integer.MAX_VALUE);
                 if (d.size() < batch) throw new CommandLine.ParameterException(spec.commandLine(), "--batch " + batch + " but the data holds " + d.size() + " samples");
                 feeds = d.batch(0, batch);
                 inputs = "first " + batch + " samples of " + d.name();

@@ -32,7 +32,7 @@ final class CalibrateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL.onnx", description = "The float model.")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "DATA", description = "Samples: FILE.npy, FILE.npz (arrays named like the inputs), IDX, or builtin:fashion.")
+    @Option(names = "--data", required = true, paramLabel = "DATA", description = "Samples: FILE.npy, FILE.npz (arrays named like the inputs), IDX, a folder of images (class sub-folders = labels; see --mean, --std, --resize), or builtin:fashion.")
     String dataSpec;
 
     @Mixin

@@ -24,7 +24,7 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "2..*", paramLabel = "MODEL.onnx", description = "The reference (e.g. fp32) first, then the models to compare with it.")
     List<Path> models;
 
-    @Option(names = "--data", required = true, paramLabel = "DATA", description = "Samples: FILE.npy, FILE.npz (arrays named like the inputs), IDX, or builtin:fashion.")
+    @Option(names = "--data", required = true, paramLabel = "DATA", description = "Samples: FILE.npy, FILE.npz (arrays named like the inputs), IDX, a folder of images (class sub-folders = labels; see --mean, --std, --resize), or builtin:fashion.")
     String dataSpec;
 
     @Mixin

@@ -2,16 +2,20 @@ package dev.quant4j.cli;
 
 import dev.quant4j.graph.Model;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** How a data file is read: labels, value scale, sample count and batch size (shared by the commands that read data). */
+/** How DATA is read: labels, value scale, image preprocessing, sample count and batch size (shared by the commands that read data). */
 final class DataOptions {
     @Option(names = "--labels", paramLabel = "FILE", description = "Labels, one integer per sample (NPY or IDX); an NPZ may hold them as 'labels'.")
     Path labels;
 
-    @Option(names = "--scale", paramLabel = "X", defaultValue = "1", converter = Fraction.class,
-            description = "Multiply every float input value by X, e.g. 1/255 for bytes (default: ${DEFAULT-VALUE}; built-in data sets bring their own).")
-    float scale;
+    @Option(names = "--scale", paramLabel = "X", converter = Fraction.class,
+            description = "Multiply every float input value by X, e.g. 1/255 for bytes (default: 1; built-in data sets bring their own). For a folder of images: the pixel (0..255) scale before --mean and --std (default: 1/255).")
+    Float scale;
+
+    @Mixin
+    ImageOptions images;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "1000000000", description = "Use at most the first N samples (default: all).")
     int samples;
@@ -21,7 +25,7 @@ final class DataOptions {
 
     SampleData open(String data, Model model) {
         if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1");
-        return SampleData.open(data, labels, scale, model, samples);
+        return SampleData.open(data, labels, scale, images == null ? ImageOptions.defaults() : images, model, samples);
     }
 
     /** A number or a fraction "a/b". */

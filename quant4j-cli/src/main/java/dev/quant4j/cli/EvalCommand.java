@@ -31,7 +31,7 @@ final class EvalCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL.onnx", description = "The model to score.")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "DATA", description = "Samples: FILE.npy, FILE.npz (arrays named like the inputs), IDX, or builtin:fashion.")
+    @Option(names = "--data", required = true, paramLabel = "DATA", description = "Samples: FILE.npy, FILE.npz (arrays named like the inputs), IDX, a folder of images (class sub-folders = labels; see --mean, --std, --resize), or builtin:fashion.")
     String dataSpec;
 
     @Mixin

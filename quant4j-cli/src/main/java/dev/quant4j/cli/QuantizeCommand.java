@@ -48,7 +48,7 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", description = "Precision policy (JSON, or YAML by extension): rules by node name, regex or op type.")
     Path policyFile;
 
-    @Option(names = "--calibration", paramLabel = "DATA", description = "Calibration samples: FILE.npy, FILE.npz (arrays named like the inputs), IDX, or builtin:fashion.")
+    @Option(names = "--calibration", paramLabel = "DATA", description = "Calibration samples: FILE.npy, FILE.npz (arrays named like the inputs), IDX, a folder of images (class sub-folders = labels; see --mean, --std, --resize), or builtin:fashion.")
     String calibration;
 
     @Option(names = "--ranges", paramLabel = "FILE", description = "Activation ranges written by `quant4j calibrate` (instead of --calibration).")

@@ -29,7 +29,7 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "MODEL.onnx", description = "The reference (e.g. fp32) first, then the quantized models.")
     List<Path> models = new ArrayList<>();
 
-    @Option(names = "--data", paramLabel = "DATA", description = "Samples: FILE.npy, FILE.npz (arrays named like the inputs), IDX, or builtin:fashion.")
+    @Option(names = "--data", paramLabel = "DATA", description = "Samples: FILE.npy, FILE.npz (arrays named like the inputs), IDX, a folder of images (class sub-folders = labels; see --mean, --std, --resize), or builtin:fashion.")
     String dataSpec;
 
     @Option(names = "--from", paramLabel = "report.json", description = "Render this saved JSON report instead of measuring.")

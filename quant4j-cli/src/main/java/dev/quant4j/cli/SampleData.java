@@ -28,6 +28,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code FILE.npy} or an IDX file: the one input of a single-input model;
  *   <li>{@code FILE.npz}: one array per model input, named like the input, and optionally {@code labels};
+ *   <li>a folder of images (see {@link ImageFolderData}), for a single-input image model;
  *   <li>{@code builtin:fashion}: the 1,000-image Fashion-MNIST slice shipped with quant4j (scaled to [0, 1], labelled).
  * </ul>
  *
@@ -38,7 +39,7 @@ final class SampleData {
     static final String BUILTIN_FASHION = "builtin:fashion";
 
     /** Reads element values of one array: sample {@code i} holds elements [i*per, (i+1)*per). */
-    private interface Source {
+    interface Source {
         long[] shape();
 
         float[] floats(long start, int n);
@@ -125,6 +126,15 @@ final class SampleData {
      * @param limit     use at most this many samples (the first ones)
      */
     static SampleData open(String data, Path labelFile, float scale, Model model, int limit) {
+        return open(data, labelFile, scale, ImageOptions.defaults(), model, limit);
+    }
+
+    /**
+     * As above, with {@code images} saying how a folder of images is read.
+     *
+     * @param scale multiplies every float input value; for an image folder it scales the 0..255 pixels (null: 1, or 1/255 for images)
+     */
+    static SampleData open(String data, Path labelFile, Float scale, ImageOptions images, Model model, int limit) {
         List<ValueInfo> feeds = model.graph().feedInputs();
         Map<String, Source> arrays = new LinkedHashMap<>();
         Source labelSource = null;
@@ -137,19 +147,16 @@ final class SampleData {
         } else {
             if (data.startsWith("builtin:")) throw new IllegalArgumentException("unknown built-in data set '" + data + "'; known: " + BUILTIN_FASHION);
             file = Path.of(data);
-            if (!Files.isRegularFile(file)) throw new BadInputException(file, Files.isDirectory(file) ? "a folder, not a data file (NPY, NPZ or IDX)" : "no such file");
-            String lower = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-            if (lower.endsWith(".npz")) {
-                for (var e : Npz.read(file).entrySet()) {
-                    if (e.getKey().equals("labels")) labelSource = npy(e.getValue());
-                    else arrays.put(e.getKey(), npy(e.getValue()));
-                }
-                for (ValueInfo v : feeds)
-                    if (!arrays.containsKey(v.name())) throw new BadInputException(file, "no array named '" + v.name() + "' (a model input); it holds " + arrays.keySet());
+            if (Files.isDirectory(file)) {
+                if (feeds.size() != 1) throw new BadInputException(file, "a folder of images feeds single-input models; this one has inputs " + model.graph().inputNames());
+                ImageFolderData img = ImageFolderData.open(file, feeds.getFirst(), scale, images);
+                arrays.put(feeds.getFirst().name(), img);
+                long[] l = img.labels();
+                if (l != null) labelSource = longs(l);
+                scale = 1f; // the image reader scaled the pixels itself
             } else {
-                if (feeds.size() != 1)
-                    throw new BadInputException(file, "one array for a model with " + feeds.size() + " inputs; give an NPZ with arrays named " + model.graph().inputNames());
-                arrays.put(feeds.getFirst().name(), lower.endsWith(".npy") ? npy(Npy.read(file)) : idx(IdxFile.open(file)));
+                if (!Files.isRegularFile(file)) throw new BadInputException(file, "no such file");
+                labelSource = openFile(file, model, arrays);
             }
         }
         if (labelFile != null) labelSource = lower(labelFile).endsWith(".npy") ? npy(Npy.read(labelFile)) : idx(IdxFile.open(labelFile));
@@ -184,7 +191,27 @@ final class SampleData {
                 labels[i] = (int) l[i];
             }
         }
-        return new SampleData(data, inputs, 0, n, labels, scale);
+        return new SampleData(data, inputs, 0, n, labels, scale == null ? 1f : scale);
+    }
+
+    /** Puts the arrays of a data file into {@code arrays}; returns its labels array, or null. */
+    private static Source openFile(Path file, Model model, Map<String, Source> arrays) {
+        List<ValueInfo> feeds = model.graph().feedInputs();
+        String lower = lower(file);
+        Source labels = null;
+        if (lower.endsWith(".npz")) {
+            for (var e : Npz.read(file).entrySet()) {
+                if (e.getKey().equals("labels")) labels = npy(e.getValue());
+                else arrays.put(e.getKey(), npy(e.getValue()));
+            }
+            for (ValueInfo v : feeds)
+                if (!arrays.containsKey(v.name())) throw new BadInputException(file, "no array named '" + v.name() + "' (a model input); it holds " + arrays.keySet());
+        } else {
+            if (feeds.size() != 1)
+                throw new BadInputException(file, "one array for a model with " + feeds.size() + " inputs; give an NPZ with arrays named " + model.graph().inputNames());
+            arrays.put(feeds.getFirst().name(), lower.endsWith(".npy") ? npy(Npy.read(file)) : idx(IdxFile.open(file)));
+        }
+        return labels;
     }
 
     private static String lower(Path p) { return p.getFileName().toString().toLowerCase(java.util.Locale.ROOT); }
@@ -221,6 +248,14 @@ final class SampleData {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + path, e);
         }
+    }
+
+    private static Source longs(long[] values) {
+        return new Source() {
+            @Override public long[] shape() { return new long[] {values.length}; }
+            @Override public float[] floats(long start, int n) { throw new IllegalStateException("labels are integers"); }
+            @Override public long[] longs(long start, int n) { return Arrays.copyOfRange(values, (int) start, (int) start + n); }
+        };
     }
 
     private static Source npy(NpyArray a) {
