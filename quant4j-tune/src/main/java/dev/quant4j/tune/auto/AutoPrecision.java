@@ -195,12 +195,14 @@ public final class AutoPrecision {
 
     /**
      * FASTEST picks from latencies measured one candidate at a time, so the lowest is partly luck. The
-     * reference and the three fastest candidates that meet the bound are timed again side by side, and
-     * the fastest there wins (the reference too, if nothing beats it).
+     * reference, the most aggressive plan (every layer the gate approved) and the three fastest other
+     * candidates that meet the bound are timed again side by side, and the fastest there wins (the
+     * reference too, if nothing beats it).
      */
     private int finalRound() throws Exception {
         List<SearchStep> finalists = new ArrayList<>(List.of(steps.get(0)));
-        steps.stream().filter(s -> s.index() != 0 && s.meets())
+        if (steps.size() > 1 && steps.get(1).meets()) finalists.add(steps.get(1));
+        steps.stream().filter(s -> !finalists.contains(s) && s.meets())
                 .sorted(Comparator.comparingDouble(s -> s.measurement().latency().medianMs())).limit(3).forEach(finalists::add);
         List<Latency> l = measurer.timeSideBySide(finalists.stream().map(s -> s.measurement().plan()).toList());
         if (l == null) return bestByLatency(finalists);
