@@ -57,16 +57,21 @@ public final class Evaluator {
 
     public long tokens() { return tokens; }
 
-    public Metrics evaluate(LlamaModel candidate) {
+    /** The weight quantization alone: the candidate runs with fp32 activations. */
+    public Metrics evaluate(LlamaModel candidate) { return evaluate(candidate, false); }
+
+    /**
+     * @param decodeActivations run the candidate as decoding does, with 8-bit activations for the
+     *                          types that have them (Q4_0, Q4_K, Q8_0), so the figures include that rounding
+     */
+    public Metrics evaluate(LlamaModel candidate, boolean decodeActivations) {
         int n = sequences.size();
         double[] seqKl = new double[n], seqMax = new double[n], seqNll = new double[n];
         long[] seqAgree = new long[n];
         parallel(n, s -> {
             int[] seq = sequences.get(s);
             float[][] ref = refLogProbs.get(s);
-            // fp32 activations: the figures measure the weight quantization alone, as before the
-            // decode runtime rounded activations to 8 bits for Q4_0/Q4_K/Q8_0
-            Forward f = new Forward(candidate, 1, false);
+            Forward f = new Forward(candidate, 1, decodeActivations);
             for (int i = 0; i + 1 < seq.length; i++) {
                 float[] q = logSoftmax(f.forward(seq[i], i));
                 float[] p = ref[i];

@@ -57,6 +57,25 @@ class EvaluatorTest {
         }
     }
 
+    /**
+     * Decoding rounds activations to 8 bits for Q8_0/Q4_0/Q4_K; the evaluator can measure the model as
+     * decoded, next to the weights alone. On 20,400 tokens: Q8_0 KL 0.0269 → 0.0431 nats, Q4_0 2.112 → 2.117.
+     */
+    @Test
+    void decodeActivationsAddTheirRoundingToTheWeightsAlone() throws IOException {
+        try (Llama2cCheckpoint ck = Llama2cCheckpoint.open(TestData.require("llm/stories260K.bin"))) {
+            LlamaModel ref = LlamaModel.fromLlama2c(ck);
+            Evaluator ev = new Evaluator(ref, Generator.heldOut(ref, 6, 128, 4, 1, 1), 1);
+            LlamaModel q8 = dev.quant4j.llm.quantize.ModelQuantizer.quantize(ref, null,
+                    dev.quant4j.llm.quantize.QuantizeOptions.of(dev.quant4j.llm.quant.GgmlType.Q8_0, dev.quant4j.llm.quantize.Method.RTN)).model();
+            Evaluator.Metrics weights = ev.evaluate(q8), decoded = ev.evaluate(q8, true);
+            assertTrue(weights.klMean() > 0 && decoded.klMean() != weights.klMean(), weights + " / " + decoded);
+            assertTrue(decoded.klMean() < 3 * weights.klMean() + 0.02, "8-bit activations: " + decoded + " vs weights alone " + weights);
+            assertTrue(decoded.top1() > 0.7, decoded.toString());
+            assertEquals(0, ev.evaluate(ref, true).klMean(), 1e-9, "fp32 weights have no quantized-activation path");
+        }
+    }
+
     @Test
     void heldOutSequencesAreSeededAndVaried() throws IOException {
         try (Llama2cCheckpoint ck = Llama2cCheckpoint.open(TestData.require("llm/stories260K.bin"))) {
