@@ -97,8 +97,7 @@ final class Gemv {
             int r0 = Parallel.split(rows, parts, t), r1 = Parallel.split(rows, parts, t + 1);
             if (lanes) CodeLanes.rows(w, xq, xs, y, yOff, r0, r1);
             else if (!vector) scalarRows(w, xq, xs, y, yOff, r0, r1);
-            else if (four && (bs / L) % 4 == 0) int4RowsUnrolled(w, xq, xs, y, yOff, r0, r1);
-            else if (four) int4Rows(w, xq, xs, y, yOff, r0, r1);
+            else if (four) int4Rows(w, xq, xs, y, yOff, r0, r1); // rows CodeLanes does not cover (odd block counts, small blocks)
             else int8Rows(w, xq, xs, y, yOff, r0, r1);
         });
     }
@@ -155,46 +154,6 @@ final class Gemv {
                     acc = d0.add(d1).fma(FloatVector.broadcast(F, scales[bi++]), acc);
                     d0 = FloatVector.zero(F);
                     d1 = d0;
-                    c = 0;
-                }
-            }
-            acc.intoArray(lanes, 0);
-            y[yOff + r] = sum(lanes) - correction(w, r, xs, lanes);
-        }
-    }
-
-    /**
-     * {@link #int4Rows} two chunks (4L codes) per trip, for blocks of an even number of chunks:
-     * four independent FMA chains instead of two, and half the loop overhead. Measured ~7% faster
-     * than one chunk per trip; processing two rows per pass (sharing the x loads) was ~20% slower
-     * when the weights stream from DRAM (GemvAB scratch comparison, CPU time, one run).
-     */
-    private static void int4RowsUnrolled(BlockQuantizedMatrix w, float[] xq, float[] xs, float[] y, int yOff, int r0, int r1) {
-        float[] lanes = new float[L];
-        int cpb = w.blockSize() / 2 / L, bpr = w.blocksPerRow(), rowBytes = (int) w.bytesPerRow();
-        MemorySegment data = w.data();
-        float[] scales = w.scales();
-        for (int r = r0; r < r1; r++) {
-            long row = (long) r * rowBytes;
-            int bi = r * bpr;
-            FloatVector acc = FloatVector.zero(F);
-            FloatVector d0 = acc, d1 = acc, d2 = acc, d3 = acc;
-            for (int t = 0, c = 0; t < rowBytes; t += 2 * L) {
-                IntVector v = (IntVector) ByteVector.fromMemorySegment(B, data, row + t, LE)
-                        .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                IntVector u = (IntVector) ByteVector.fromMemorySegment(B, data, row + t + L, LE)
-                        .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
-                d0 = ((FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xq, 2 * t), d0);
-                d1 = ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xq, 2 * t + L), d1);
-                d2 = ((FloatVector) u.and(0x0F).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xq, 2 * t + 2 * L), d2);
-                d3 = ((FloatVector) u.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, xq, 2 * t + 3 * L), d3);
-                c += 2;
-                if (c == cpb) {
-                    acc = d0.add(d1).add(d2.add(d3)).fma(FloatVector.broadcast(F, scales[bi++]), acc);
-                    d0 = FloatVector.zero(F);
-                    d1 = d0;
-                    d2 = d0;
-                    d3 = d0;
                     c = 0;
                 }
             }

@@ -101,8 +101,8 @@ public final class StaticQdqQuantizer {
         long opset = options.activations().bits() == 16 ? 21 : 13; // per-axis DequantizeLinear: 13; 16-bit QuantizeLinear: 21
         if (model.onnxOpset() < opset) OpsetUpgrade.to(model, opset);
         QuantSpec aSpec = options.activationSpec();
-        Map<String, String> dequantized = new HashMap<>();   // activation -> its DQ output
-        Map<String, QuantParams> aParams = new HashMap<>();
+        Map<String, String> dequantized = new HashMap<>();   // activation -> its DQ output (one pair per value)
+        Map<String, QuantParams> dqParams = new HashMap<>(); // DQ output (an input pair's or a quantized output's) -> its parameters
         for (Node node : List.copyOf(g.nodes())) {
             if (!node.isOnnxDomain() || !OPS.contains(node.opType())) continue;
             PrecisionPolicy.Decision d = policy.decide(node);
@@ -112,15 +112,18 @@ public final class StaticQdqQuantizer {
             for (int i : activationInputs(node)) {
                 String x = node.input(i);
                 if (ConstantWeights.floatConstant(g, x) != null) continue; // a constant addend stays float
-                if (aParams.containsKey(x) && dequantized.containsValue(x)) continue;  // already a DQ output (a quantized producer's)
-                QuantParams p = aParams.computeIfAbsent(x, v -> calibration.get(v).params(aSpec));
-                String dq = dequantized.computeIfAbsent(x, v -> insertQdq(g, node, v, p));
-                aParams.putIfAbsent(dq, p);
-                node.setInput(i, dq);
+                if (dqParams.containsKey(x)) continue; // already a DQ output (a quantized producer's)
+                node.setInput(i, dequantized.computeIfAbsent(x, v -> {
+                    QuantParams p = calibration.get(v).params(aSpec);
+                    String dq = g.uniqueName(v.replace('/', '_') + "_dequantized");
+                    for (Node n : qdqPair(g, v, dq, p)) g.insertBefore(node, n);
+                    dqParams.put(dq, p);
+                    return dq;
+                }));
             }
-            if (!node.opType().equals("Add")) quantizeWeightAndBias(g, node, aParams.get(node.input(0)), options);
+            if (!node.opType().equals("Add")) quantizeWeightAndBias(g, node, dqParams.get(node.input(0)), options);
             String outputs = "";
-            if (options.quantizeOutputs()) outputs = quantizeOutput(g, node, calibration, aSpec, dequantized, aParams, options.modelOutputsFloat());
+            if (options.quantizeOutputs()) outputs = quantizeOutput(g, node, calibration, aSpec, dqParams, options.modelOutputsFloat());
             report.quantized(node.name(), node.opType(), d.precision(), d.reason() + "; activations " + options.activations()
                     + (options.symmetricActivations() ? " symmetric" : " affine") + ", weights INT8 per " + (options.perChannelWeights() ? "channel" : "tensor")
                     + outputs);
@@ -136,7 +139,7 @@ public final class StaticQdqQuantizer {
      * @return what the report says about the output
      */
     private static String quantizeOutput(Graph g, Node node, Map<String, Observer> calibration, QuantSpec aSpec,
-                                         Map<String, String> dequantized, Map<String, QuantParams> aParams, boolean modelOutputsFloat) {
+                                         Map<String, QuantParams> dqParams, boolean modelOutputsFloat) {
         if (node.outputs().size() != 1) return "; output left float (" + node.outputs().size() + " outputs)";
         String y = node.output(0);
         if (modelOutputsFloat && reachesModelOutput(g, y)) return "; output left float (it becomes a model output: the reader's values keep full precision)";
@@ -145,16 +148,10 @@ public final class StaticQdqQuantizer {
         QuantParams p = range.params(aSpec);
         String yFloat = g.uniqueName(y + "_float");
         node.setOutput(0, yFloat);
-        String base = y.replace('/', '_');
-        String scale = ConstantWeights.addInitializer(g, base + "_scale", Tensor.scalar(p.scale(0)));
-        String zp = ConstantWeights.addInitializer(g, base + "_zero_point",
-                Tensor.ofBytes(p.spec().type(), QuantizedStorage.pack(new int[] {p.zeroPoint(0)}, p.spec().type())));
-        String q = g.uniqueName(base + "_quantized");
-        Node dq = Node.of("DequantizeLinear", g.uniqueName(base + "_DequantizeLinear"), List.of(q, scale, zp), List.of(y));
-        g.insertAfter(node, dq);
-        g.insertAfter(node, Node.of("QuantizeLinear", g.uniqueName(base + "_QuantizeLinear"), List.of(yFloat, scale, zp), List.of(q)));
-        dequantized.put(yFloat, y);
-        aParams.put(y, p);
+        List<Node> pair = qdqPair(g, yFloat, y, p);
+        g.insertAfter(node, pair.get(1));
+        g.insertAfter(node, pair.get(0));
+        dqParams.put(y, p);
         return "; output quantized";
     }
 
@@ -194,15 +191,15 @@ public final class StaticQdqQuantizer {
         return null;
     }
 
-    private static String insertQdq(Graph g, Node before, String x, QuantParams p) {
+    /** QuantizeLinear(x) → DequantizeLinear → {@code out}, per tensor, with their scale and zero-point initializers; not yet in the graph. */
+    private static List<Node> qdqPair(Graph g, String x, String out, QuantParams p) {
         String base = x.replace('/', '_');
         String scale = ConstantWeights.addInitializer(g, base + "_scale", Tensor.scalar(p.scale(0)));
         String zp = ConstantWeights.addInitializer(g, base + "_zero_point",
                 Tensor.ofBytes(p.spec().type(), QuantizedStorage.pack(new int[] {p.zeroPoint(0)}, p.spec().type())));
-        String q = g.uniqueName(base + "_quantized"), dq = g.uniqueName(base + "_dequantized");
-        g.insertBefore(before, Node.of("QuantizeLinear", g.uniqueName(base + "_QuantizeLinear"), List.of(x, scale, zp), List.of(q)));
-        g.insertBefore(before, Node.of("DequantizeLinear", g.uniqueName(base + "_DequantizeLinear"), List.of(q, scale, zp), List.of(dq)));
-        return dq;
+        String q = g.uniqueName(base + "_quantized");
+        return List.of(Node.of("QuantizeLinear", g.uniqueName(base + "_QuantizeLinear"), List.of(x, scale, zp), List.of(q)),
+                Node.of("DequantizeLinear", g.uniqueName(base + "_DequantizeLinear"), List.of(q, scale, zp), List.of(out)));
     }
 
     private static void quantizeWeightAndBias(Graph g, Node node, QuantParams a, Options options) {

@@ -187,7 +187,7 @@ public final class AutoPrecision {
     private SearchResult finish() throws Exception {
         int best = 0;
         for (SearchStep s : steps) if (s.meets() && better(s.measurement(), steps.get(best).measurement())) best = s.index();
-        if (settings.objective() == Objective.FASTEST && best != 0) best = finalRound();
+        if (settings.objective() == Objective.FASTEST && best != 0) best = finalRound(best);
         MetricBound b = settings.bound();
         return new SearchResult(b, settings.objective(), best, List.copyOf(steps), reasons(best), List.copyOf(notes),
                 ParetoFront.of(steps, m -> m.sizeBytes()), ParetoFront.of(steps, m -> m.latency().medianMs()));
@@ -199,13 +199,13 @@ public final class AutoPrecision {
      * candidates that meet the bound are timed again side by side, and the fastest there wins (the
      * reference too, if nothing beats it).
      */
-    private int finalRound() throws Exception {
+    private int finalRound(int best) throws Exception {
         List<SearchStep> finalists = new ArrayList<>(List.of(steps.get(0)));
         if (steps.size() > 1 && steps.get(1).meets()) finalists.add(steps.get(1));
         steps.stream().filter(s -> !finalists.contains(s) && s.meets())
                 .sorted(Comparator.comparingDouble(s -> s.measurement().latency().medianMs())).limit(3).forEach(finalists::add);
         List<Latency> l = measurer.timeSideBySide(finalists.stream().map(s -> s.measurement().plan()).toList());
-        if (l == null) return bestByLatency(finalists);
+        if (l == null) return best;
         int win = 0;
         StringBuilder b = new StringBuilder("final round, side by side:");
         for (int i = 0; i < finalists.size(); i++) {
@@ -214,10 +214,6 @@ public final class AutoPrecision {
         }
         notes.add(b.append("; step ").append(finalists.get(win).index()).append(" chosen").toString());
         return finalists.get(win).index();
-    }
-
-    private static int bestByLatency(List<SearchStep> finalists) {
-        return finalists.stream().min(Comparator.comparingDouble(s -> s.measurement().latency().medianMs())).orElseThrow().index();
     }
 
     private boolean better(Measurement a, Measurement b) {
