@@ -78,6 +78,27 @@ class PanamaWeightOnlyTest {
         assertArrayEquals(got, got2);
     }
 
+    /**
+     * The int-lane loops multiply code·2^(k·bits) by x·2^(−k·bits) (see {@link CodeLanes}): activations
+     * from 2^−90 to 2^90 must come out as exact as unscaled ones.
+     */
+    @Property(tries = 16)
+    void laneLoopsKeepWideRangeActivations(@ForAll boolean four, @ForAll boolean zeroPoints, @ForAll long seed) {
+        Random r = new Random(seed);
+        int rows = 5, cols = 256;
+        BlockQuantizedMatrix w = random(r, rows, cols, four ? 4 : 8, 32, zeroPoints, true);
+        assertTrue(CodeLanes.fits(w) || F32Tile.L != 8);
+        float[] x = new float[cols];
+        for (int c = 0; c < cols; c++) x[c] = Math.scalb(r.nextFloat() - 0.5f, r.nextInt(-90, 91));
+        float[] expect = new float[rows], got = new float[rows];
+        SCALAR.gemvQ(w, x, 0, expect, 0);
+        P1.gemvQ(w, x, 0, got, 0);
+        for (int i = 0; i < rows; i++) {
+            assertTrue(Float.isFinite(got[i]), "row " + i);
+            assertEquals(expect[i], got[i], Operands.tolerance(cols, magnitude(w, i, x, 0)), "row " + i);
+        }
+    }
+
     @Property(tries = 30)
     void gemmQMatchesScalar(@ForAll @IntRange(min = 1, max = 40) int m, @ForAll @IntRange(min = 1, max = 150) int rows,
                             @ForAll @IntRange(min = 1, max = 300) int cols, @ForAll boolean four,
