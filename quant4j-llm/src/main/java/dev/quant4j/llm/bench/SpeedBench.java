@@ -17,6 +17,9 @@ import java.util.Locale;
  *
  * <pre>java --add-modules=jdk.incubator.vector -Xmx3g -cp ... dev.quant4j.llm.bench.SpeedBench [types] [threads] [decodeTokens] [prefillTokens]</pre>
  * e.g. {@code F32,F16,Q8_0,Q4_0,Q4_K 1,2 16 64}. One model is held at a time (F32: 4.4 GB off-heap).
+ * With {@code --jvm-per-type} (anywhere in the arguments) each type runs in a fresh JVM started with this
+ * one's options and class path, so that no type's figures depend on which types the JIT saw before it
+ * (its compiled code and profiles); the table says which mode produced it.
  */
 public final class SpeedBench {
     private SpeedBench() {}
@@ -27,7 +30,12 @@ public final class SpeedBench {
         double achieved() { return weightBytes * decodeTokS; }
     }
 
-    public static void main(String[] args) throws Exception {
+    private static final String PER_JVM = "--jvm-per-type", CHILD = "--child", ROW = "ROW ";
+
+    public static void main(String[] argv) throws Exception {
+        List<String> all = Arrays.asList(argv);
+        boolean perJvm = all.contains(PER_JVM), child = all.contains(CHILD);
+        String[] args = all.stream().filter(a -> !a.equals(PER_JVM) && !a.equals(CHILD)).toArray(String[]::new);
         List<GgmlType> types = Arrays.stream((args.length > 0 ? args[0] : "F32,F16,Q8_0,Q4_0,Q4_K").split(",")).map(GgmlType::byName).toList();
         int[] threads = Arrays.stream((args.length > 1 ? args[1] : "1,2").split(",")).mapToInt(Integer::parseInt).toArray();
         int decode = args.length > 2 ? Integer.parseInt(args[2]) : 16;
@@ -38,6 +46,7 @@ public final class SpeedBench {
                 Runtime.getRuntime().availableProcessors());
         List<Row> rows = new ArrayList<>();
         for (GgmlType t : types) {
+            if (perJvm) { rows.addAll(inChildJvm(t, args)); continue; }
             try (Arena arena = Arena.ofShared()) {
                 long b0 = System.nanoTime();
                 LlamaModel m = RandomLlama.build(c, t, 42, arena);
@@ -58,10 +67,13 @@ public final class SpeedBench {
                     rows.add(r);
                     System.out.printf(Locale.ROOT, "  %d thread(s): decode %.2f tok/s (spread %.2f), prefill %.2f tok/s, %.1f GB/s = %.0f%% of measured bandwidth%n",
                             threads[i], r.decodeTokS(), r.decodeSpread(), r.prefillTokS(), r.achieved() / 1e9, 100 * r.achieved() / r.bandwidth());
+                    if (child) System.out.println(ROW + encode(r));
                 }
             }
         }
+        if (child) return;
         System.out.println();
+        System.out.println(perJvm ? "mode: one JVM per type (" + PER_JVM + ")" : "mode: all types in one JVM, in the order given");
         System.out.println("| type | threads | GB/token | decode tok/s | vs F32 (same threads) | decode tok/s by CPU time | vs F32 by CPU time"
                 + " | prefill tok/s | prefill tok/s by CPU time | achieved GB/s | measured read GB/s | fraction |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -72,6 +84,38 @@ public final class SpeedBench {
                     fmt(r.decodeCpuTokS(), ""), f32 == null ? "-" : fmt(r.decodeCpuTokS() / f32.decodeCpuTokS(), "×"),
                     r.prefillTokS(), fmt(r.prefillCpuTokS(), ""), r.achieved() / 1e9, r.bandwidth() / 1e9, 100 * r.achieved() / r.bandwidth());
         }
+    }
+
+    /** Runs {@code t} alone in a new JVM with this JVM's options and class path; its output is passed through, its rows returned. */
+    private static List<Row> inChildJvm(GgmlType t, String[] args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SpeedBench.class.getName(), t.name()));
+        cmd.addAll(Arrays.asList(args).subList(1, args.length));
+        cmd.add(CHILD);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<Row> rows = new ArrayList<>();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.startsWith(ROW)) rows.add(decode(line.substring(ROW.length())));
+                else System.out.println("  [" + t + " JVM] " + line);
+            }
+        }
+        if (p.waitFor() != 0) throw new IllegalStateException("the " + t + " JVM exited with " + p.exitValue());
+        return rows;
+    }
+
+    private static String encode(Row r) {
+        return String.join(" ", r.type().name(), Integer.toString(r.threads()), Long.toString(r.weightBytes()), Double.toString(r.decodeTokS()),
+                Double.toString(r.decodeSpread()), Double.toString(r.prefillTokS()), Double.toString(r.bandwidth()),
+                Double.toString(r.decodeCpuTokS()), Double.toString(r.prefillCpuTokS()));
+    }
+
+    private static Row decode(String s) {
+        String[] f = s.trim().split(" ");
+        return new Row(GgmlType.byName(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
+                Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]));
     }
 
     private static String fmt(double v, String unit) {
@@ -100,7 +144,8 @@ public final class SpeedBench {
         return new double[] {rate[n / 2], rate[n - 1] - rate[0], cpuRate[n / 2]};
     }
 
-    private static final long WARM_UP_NS = 8_000_000_000L;
+    /** Decode warm-up (prefill: half of it); {@code -Dquant4j.llm.bench.warmUpMs} shortens it for quick comparisons. */
+    private static final long WARM_UP_NS = Long.getLong("quant4j.llm.bench.warmUpMs", 8_000) * 1_000_000L;
 
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
