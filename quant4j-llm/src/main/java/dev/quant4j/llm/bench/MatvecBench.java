@@ -19,9 +19,10 @@ import jdk.incubator.vector.FloatVector;
  *
  * <pre>
  * java --add-modules=jdk.incubator.vector -cp quant4j-llm/target/classes:... dev.quant4j.llm.bench.MatvecBench
- *      [--rows 4096] [--cols 4096] [--threads 1,2] [--rounds 60] [--types F32,F16,Q8_0,Q4_0,Q4_K,Q6_K] [--scalar]
+ *      [--rows 4096] [--cols 4096] [--threads 1,2] [--rounds 60] [--types F32,F16,Q8_0,Q4_0,Q4_K,Q6_K] [--scalar] [--q8]
  * </pre>
- * {@code --scalar} adds the scalar reference kernels of the quantized types as extra rows.
+ * {@code --scalar} adds the scalar reference kernels of the quantized types as extra rows; {@code --q8} times
+ * {@link WeightMatrix#matvecQuantizedInput} (8-bit activations, what decode runs) instead of the fp32-activation matvec.
  */
 public final class MatvecBench {
     private MatvecBench() {}
@@ -32,7 +33,7 @@ public final class MatvecBench {
         int rows = 4096, cols = 4096, rounds = 60;
         int[] threads = {1, 2};
         List<GgmlType> types = List.of(GgmlType.F32, GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K);
-        boolean scalar = false;
+        boolean scalar = false, q8 = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Integer.parseInt(args[++i]);
@@ -41,11 +42,12 @@ public final class MatvecBench {
                 case "--threads" -> threads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--types" -> types = Arrays.stream(args[++i].split(",")).map(GgmlType::byName).toList();
                 case "--scalar" -> scalar = true;
+                case "--q8" -> q8 = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.printf("matvec %d x %d, %d rounds, float species %s, %d processors%n",
-                rows, cols, rounds, FloatVector.SPECIES_PREFERRED, Runtime.getRuntime().availableProcessors());
+        System.out.printf("matvec %d x %d, %s activations, %d rounds, float species %s, %d processors%n",
+                rows, cols, q8 ? "8-bit" : "fp32", rounds, FloatVector.SPECIES_PREFERRED, Runtime.getRuntime().availableProcessors());
         Random r = new Random(1);
         float[] w = new float[rows * cols];
         for (int i = 0; i < w.length; i++) w[i] = (float) (r.nextGaussian() * 0.02);
@@ -65,7 +67,7 @@ public final class MatvecBench {
         }
         float[] y = new float[rows];
         // warm-up: every kernel reaches its compiled form before anything is timed
-        for (Case c : cases) for (long end = System.nanoTime() + 1_500_000_000L; System.nanoTime() < end; ) c.m.matvec(x, y, c.threads);
+        for (Case c : cases) for (long end = System.nanoTime() + 1_500_000_000L; System.nanoTime() < end; ) product(c, x, y, q8);
 
         // CPU time of this thread next to wall time: on a shared machine the wall clock also counts
         // waiting for a core; for one-thread cases CPU time is the steadier figure.
@@ -75,7 +77,7 @@ public final class MatvecBench {
             for (int c = 0; c < cases.size(); c++) {
                 Case cs = cases.get(c);
                 long c0 = mx.getCurrentThreadCpuTime(), t0 = System.nanoTime();
-                cs.m.matvec(x, y, cs.threads);
+                product(cs, x, y, q8);
                 ns[c][k] = System.nanoTime() - t0;
                 cpu[c][k] = mx.getCurrentThreadCpuTime() - c0;
             }
@@ -108,6 +110,11 @@ public final class MatvecBench {
         }
         for (int i = 0; i < threads.length; i++)
             System.out.printf("memory read bandwidth (512 MB buffer, %d thread%s, best of 8): %.1f GB/s%n", threads[i], threads[i] == 1 ? "" : "s", bw[i]);
+    }
+
+    private static void product(Case c, float[] x, float[] y, boolean q8) {
+        if (q8) c.m.matvecQuantizedInput(x, 0, y, 0, c.threads);
+        else c.m.matvec(x, y, c.threads);
     }
 
     static int indexOf(int[] a, int v) {

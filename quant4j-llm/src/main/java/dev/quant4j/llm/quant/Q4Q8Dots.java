@@ -80,34 +80,65 @@ final class Q4Q8Dots {
         return ShortVector.fromArray(S, xq, i);
     }
 
-    /** Adjacent short lanes summed into 8 int lanes, as floats. */
+    /**
+     * Adjacent short lanes summed into 8 int lanes, as floats: v·(2^16 + 1) puts p[2k] + p[2k+1]
+     * (mod 2^16) in the high half of int lane k (the low half adds no carry: its partner is v &lt;&lt; 16,
+     * whose low half is 0), and the arithmetic shift sign-extends it — two operations where the
+     * shift-and-add form took four. Exact when every pair sum fits in 16 bits (|sum| ≤ 32,767).
+     */
     private static FloatVector pairSum(ShortVector p) {
+        IntVector v = p.reinterpretAsInts();
+        v = v.add(v.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16);
+        return (FloatVector) v.convert(VectorOperators.I2F, 0);
+    }
+
+    /** As {@link #pairSum} for pair sums up to ±65,024 (Q8_0: two products of ±128·127 per lane). */
+    private static FloatVector widePairSum(ShortVector p) {
         IntVector v = p.reinterpretAsInts();
         IntVector pairs = v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16));
         return (FloatVector) pairs.convert(VectorOperators.I2F, 0);
     }
 
-    private static float sum(FloatVector v) {
-        float s = 0;
-        for (int i = 0; i < v.length(); i++) s += v.lane(i);
-        return s;
+    /**
+     * Q4_0 lanes of one block before the pair sum: (lo−8)·xq[j] + (hi−8)·xq[16+j], the −8 added as
+     * the activations' precomputed {@link Q8Activations#minus8} lanes (|lane| ≤ 2·8·127: the pair
+     * sums fit {@link #pairSum}).
+     */
+    private static ShortVector q4_0Lanes(ShortVector c, ShortVector x0, ShortVector x1, ShortVector m8) {
+        return c.and((short) 0xF).mul(x0).add(c.lanewise(VectorOperators.LSHR, 4).mul(x1)).add(m8);
     }
 
-    /** Q4_0: d·dx·(Σq·xq − 8·Σxq) per block; the −8 is taken out with the block's code sum. */
+    /**
+     * Q4_0: d·dx·Σ(q−8)·xq per block, two blocks per iteration into two accumulators (the loop
+     * overhead and index arithmetic shared, two independent FMA chains). Rows with an odd number
+     * of blocks go to {@link #q4_0Blockwise}: a tail loop after this one made C2 box the
+     * accumulators (0.45× the speed).
+     */
     static float q4_0(MemorySegment w, long off, Q8Activations a, int n) {
-        short[] xq = a.q();
+        if ((n & 63) != 0) return q4_0Blockwise(w, off, a, n);
+        short[] xq = a.q(), m8 = a.minus8();
         float[] dx = a.d();
-        int[] sums = a.sums();
-        FloatVector acc = FloatVector.zero(F);
-        float corr = 0;
-        for (int i = 0, g = 0; i < n; i += 32, g++, off += 18) {
-            float s = Le.f16(w, off) * dx[g];
-            ShortVector c = widen(w, off + 2);
-            ShortVector p = c.and((short) 0xF).mul(codes(xq, i)).add(c.lanewise(VectorOperators.LSHR, 4).mul(codes(xq, i + 16)));
-            acc = pairSum(p).fma(FloatVector.broadcast(F, s), acc);
-            corr += s * sums[g];
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
+        for (int i = 0; i < n; i += 64, off += 36) {
+            int g = i >>> 5;
+            ShortVector p0 = q4_0Lanes(widen(w, off + 2), codes(xq, i), codes(xq, i + 16), codes(m8, i >>> 1));
+            ShortVector p1 = q4_0Lanes(widen(w, off + 20), codes(xq, i + 32), codes(xq, i + 48), codes(m8, (i >>> 1) + 16));
+            acc0 = pairSum(p0).fma(FloatVector.broadcast(F, Le.f16(w, off) * dx[g]), acc0);
+            acc1 = pairSum(p1).fma(FloatVector.broadcast(F, Le.f16(w, off + 18) * dx[g + 1]), acc1);
         }
-        return sum(acc) - 8 * corr;
+        return lanesInOrder(acc0.add(acc1));
+    }
+
+    /** {@link #q4_0} one block per iteration, for any number of blocks. */
+    static float q4_0Blockwise(MemorySegment w, long off, Q8Activations a, int n) {
+        short[] xq = a.q(), m8 = a.minus8();
+        float[] dx = a.d();
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0; i < n; i += 32, off += 18) {
+            ShortVector p = q4_0Lanes(widen(w, off + 2), codes(xq, i), codes(xq, i + 16), codes(m8, i >>> 1));
+            acc = pairSum(p).fma(FloatVector.broadcast(F, Le.f16(w, off) * dx[i >>> 5]), acc);
+        }
+        return lanesInOrder(acc);
     }
 
     static float q4_0Reference(MemorySegment w, long off, Q8Activations a, int n) {
@@ -125,42 +156,37 @@ final class Q4Q8Dots {
 
     /**
      * Q4_K: sub-block j of a super-block is d·sc_j·q − dmin·m_j, so its dot is
-     * dx·(d·sc_j·Σq·xq − dmin·m_j·Σxq). One flat loop over 64-weight chunks (sub-blocks 2c and
-     * 2c+1 share 32 code bytes: low and high nibbles) with one vector accumulator, the 6-bit
-     * scales decoded without branches or calls before any vector of the chunk exists: a nested
-     * loop, an if, or a call not inlined with vectors live across it each made C2 box vectors.
+     * dx·d·sc_j·Σq·xq − dmin·m_j·dx·Σxq (the second term from {@link Q8Activations#dsums}).
+     * One flat loop over 64-weight chunks (sub-blocks 2c and 2c+1: low and high nibbles of 32 code
+     * bytes). The twelve scale bytes are read as three little-endian ints and the four scales and
+     * mins of a chunk's half of the super-block unpacked at once (layout in {@link KScales}): byte k
+     * of {@code sc}/{@code mn} is sc/m of sub-block k (c &lt; 2) or 4+k (c ≥ 2). Written out four
+     * times per super-block, the chunk code exceeded C2's inlining node budget (three chunks were
+     * left as calls, 0.8× the speed); a nested loop or a call with vectors live across it made C2
+     * box vectors.
      */
     static float q4_k(MemorySegment w, long off, Q8Activations a, int n) {
         short[] xq = a.q();
-        float[] dx = a.d();
-        int[] sums = a.sums();
+        float[] dx = a.d(), ds = a.dsums();
         FloatVector acc = FloatVector.zero(F);
         float corr = 0;
-        for (int x0 = 0; x0 < n; x0 += 64) {
-            long sb = off + 144L * (x0 >>> 8), k = sb + 4;
-            int c = (x0 >>> 6) & 3, g = x0 >>> 5, j = 2 * c;
-            // KScales layout: j < 4 in the low 6 bits of bytes j (scale) and j+4 (min); j >= 4 split
-            // between the nibbles of byte j+4 and the top 2 bits of bytes j-4 (scale) and j (min)
-            int lo1 = Le.u8(w, k + j), lo2 = Le.u8(w, k + j + 1), hi1 = Le.u8(w, k + j + 4), hi2 = Le.u8(w, k + j + 5);
-            int up1 = Le.u8(w, k + (j & 3)), up2 = Le.u8(w, k + (j & 3) + 1); // bytes j-4, j-3 when j >= 4
+        for (int x = 0; x < n; x += 64) {
+            long sb = off + 144L * (x >>> 8);
+            int c = (x >>> 6) & 3, g = x >>> 5, shift = (c & 1) << 4;
+            int A = w.get(Le.I32, sb + 4), B = w.get(Le.I32, sb + 8), C = w.get(Le.I32, sb + 12);
             boolean early = c < 2;
-            int sc1 = early ? lo1 & 63 : (hi1 & 0xF) | (up1 >>> 6) << 4;
-            int sc2 = early ? lo2 & 63 : (hi2 & 0xF) | (up2 >>> 6) << 4;
-            int m1 = early ? hi1 & 63 : (hi1 >>> 4) | (lo1 >>> 6) << 4;
-            int m2 = early ? hi2 & 63 : (hi2 >>> 4) | (lo2 >>> 6) << 4;
-            float d = Le.f16(w, sb), dmin = Le.f16(w, sb + 2);
-            float s1 = d * sc1 * dx[g], s2 = d * sc2 * dx[g + 1];
-            corr += dmin * (m1 * dx[g] * sums[g] + m2 * dx[g + 1] * sums[g + 1]);
+            int sc = (early ? A & 0x3F3F3F3F : (C & 0x0F0F0F0F) | ((A >>> 2) & 0x30303030)) >>> shift;
+            int mn = (early ? B & 0x3F3F3F3F : ((C >>> 4) & 0x0F0F0F0F) | ((B >>> 2) & 0x30303030)) >>> shift;
+            float d = Le.f16(w, sb);
+            corr += Le.f16(w, sb + 2) * ((mn & 0xFF) * ds[g] + (mn >>> 8 & 0xFF) * ds[g + 1]);
             long q = sb + 16 + 32 * c;
             ShortVector c1 = widen(w, q), c2 = widen(w, q + 16);
-            ShortVector lo = c1.and((short) 0xF).mul(codes(xq, x0)).add(c2.and((short) 0xF).mul(codes(xq, x0 + 16)));
-            ShortVector hi = c1.lanewise(VectorOperators.LSHR, 4).mul(codes(xq, x0 + 32)).add(c2.lanewise(VectorOperators.LSHR, 4).mul(codes(xq, x0 + 48)));
-            acc = pairSum(lo).fma(FloatVector.broadcast(F, s1), acc);
-            acc = pairSum(hi).fma(FloatVector.broadcast(F, s2), acc);
+            ShortVector lo = c1.and((short) 0xF).mul(codes(xq, x)).add(c2.and((short) 0xF).mul(codes(xq, x + 16)));
+            ShortVector hi = c1.lanewise(VectorOperators.LSHR, 4).mul(codes(xq, x + 32)).add(c2.lanewise(VectorOperators.LSHR, 4).mul(codes(xq, x + 48)));
+            acc = pairSum(lo).fma(FloatVector.broadcast(F, d * (sc & 0xFF) * dx[g]), acc);
+            acc = pairSum(hi).fma(FloatVector.broadcast(F, d * (sc >>> 8 & 0xFF) * dx[g + 1]), acc);
         }
-        float total = 0; // sum(acc) written out: not inlined here, the call boxed acc once per row
-        for (int i = 0; i < acc.length(); i++) total += acc.lane(i);
-        return total - corr;
+        return lanesInOrder(acc) - corr;
     }
 
     static float q4_kReference(MemorySegment w, long off, Q8Activations a, int n) {
@@ -179,6 +205,13 @@ final class Q4Q8Dots {
         return total;
     }
 
+    /** The lanes summed in lane order (written out: a call here, not inlined, boxed the vector once per row). */
+    private static float lanesInOrder(FloatVector v) {
+        float total = 0;
+        for (int i = 0; i < v.length(); i++) total += v.lane(i);
+        return total;
+    }
+
     /**
      * Q8_0: d·dx·Σq·xq per block. Weight codes are within ±128 and activation codes within
      * ±127, so two products per short lane stay within ±32,512: the same pair-sum as the 4-bit kernels.
@@ -192,11 +225,9 @@ final class Q4Q8Dots {
             ShortVector c1 = (ShortVector) ByteVector.fromMemorySegment(B, w, off + 2, LE).convertShape(VectorOperators.B2S, S, 0);
             ShortVector c2 = (ShortVector) ByteVector.fromMemorySegment(B, w, off + 18, LE).convertShape(VectorOperators.B2S, S, 0);
             ShortVector p = c1.mul(codes(xq, i)).add(c2.mul(codes(xq, i + 16)));
-            acc = pairSum(p).fma(FloatVector.broadcast(F, s), acc);
+            acc = widePairSum(p).fma(FloatVector.broadcast(F, s), acc);
         }
-        float total = 0;
-        for (int i = 0; i < acc.length(); i++) total += acc.lane(i);
-        return total;
+        return lanesInOrder(acc);
     }
 
     static float q8_0Reference(MemorySegment w, long off, Q8Activations a, int n) {

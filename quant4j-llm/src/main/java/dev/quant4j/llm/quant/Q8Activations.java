@@ -4,15 +4,22 @@ package dev.quant4j.llm.quant;
  * The input vector of a matrix-vector product quantized once per product, as llama.cpp quantizes
  * activations for its 4-bit dots: per group of 32 values, d = max|x| / 127 and q = round(x / d),
  * so x ≈ d·q with q ∈ [−127, 127]. The codes are held as shorts (the width the integer dots
- * multiply in) and each group's code sum is kept for the kernels that fold a per-group offset.
+ * multiply in). Per group, derived once here and shared by every row of the product:
+ * <ul>
+ *   <li>{@code sums}: Σq, and {@code dsums} = d·Σq, for kernels that take a per-group offset out
+ *       with one scalar term (Q4_K's mins);</li>
+ *   <li>{@code minus8}: 16 shorts −8·(q[j] + q[16+j]), j = 0..15 — the −8 offset of Q4_0's codes
+ *       laid out as the lanes of its 16-bit products (low nibble × q[j] + high nibble × q[16+j]),
+ *       so that the kernel adds one vector instead of correcting each block with scalar code.</li>
+ * </ul>
  */
-record Q8Activations(short[] q, float[] d, int[] sums) {
+record Q8Activations(short[] q, float[] d, int[] sums, float[] dsums, short[] minus8) {
     static final int GROUP = 32;
 
     static Q8Activations of(float[] x, int xOff, int n) {
         if (n % GROUP != 0) throw new IllegalArgumentException("length " + n + " is not a multiple of " + GROUP);
-        short[] q = new short[n];
-        float[] d = new float[n / GROUP];
+        short[] q = new short[n], minus8 = new short[n / 2];
+        float[] d = new float[n / GROUP], dsums = new float[n / GROUP];
         int[] sums = new int[n / GROUP];
         for (int g = 0; g < d.length; g++) {
             int o = xOff + GROUP * g;
@@ -27,8 +34,10 @@ record Q8Activations(short[] q, float[] d, int[] sums) {
                 s += v;
             }
             sums[g] = s;
+            dsums[g] = dg * s;
+            for (int j = 0; j < GROUP / 2; j++) minus8[GROUP / 2 * g + j] = (short) (-8 * (q[GROUP * g + j] + q[GROUP * g + GROUP / 2 + j]));
         }
-        return new Q8Activations(q, d, sums);
+        return new Q8Activations(q, d, sums, dsums, minus8);
     }
 
     int length() { return q.length; }

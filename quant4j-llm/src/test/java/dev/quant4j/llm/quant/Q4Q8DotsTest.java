@@ -32,6 +32,9 @@ class Q4Q8DotsTest {
             int s = 0;
             for (int i = 0; i < 32; i++) s += a.q()[32 * g + i];
             assertEquals(s, a.sums()[g]);
+            assertEquals((double) a.d()[g] * s, a.dsums()[g], 1e-6 * Math.abs((double) a.d()[g] * s));
+            for (int j = 0; j < 16; j++) // the lanes of Q4_0's 16-bit products: weight j with x[j], weight 16+j with x[16+j]
+                assertEquals(-8 * (a.q()[32 * g + j] + a.q()[32 * g + 16 + j]), a.minus8()[16 * g + j], "minus8[" + (16 * g + j) + "]");
         }
         assertEquals(0, a.d()[2]);
         assertThrows(IllegalArgumentException.class, () -> Q8Activations.of(x, 0, 40));
@@ -43,7 +46,9 @@ class Q4Q8DotsTest {
         Q4Q8Dots.Kernel k = Q4Q8Dots.of(t);
         Assumptions.assumeTrue(k != null, "no 256-bit vectors here");
         Random r = new Random(17 + t.ordinal());
-        for (int n : new int[] {256, 2048, 5632}) {
+        // Q4_0 also with an odd number of blocks (its kernel takes two per iteration) and one block
+        int[] sizes = t == GgmlType.Q4_K ? new int[] {256, 2048, 5632} : new int[] {32, 96, 256, 2048, 2080, 5632};
+        for (int n : sizes) {
             float[] wsrc = new float[n];
             for (int i = 0; i < n; i++) wsrc[i] = (float) (r.nextGaussian() * (r.nextInt(50) == 0 ? 10 : 1));
             MemorySegment s = MemorySegment.ofArray(new byte[(int) t.byteSize(n) + 8]).asSlice(5); // unaligned on purpose
@@ -85,5 +90,43 @@ class Q4Q8DotsTest {
         Q8Activations a = Q8Activations.of(x, 0, cols);
         for (int i = 0; i < rows; i++)
             assertEquals(Q4Q8Dots.q4_0Reference(m.data(), i * m.rowBytes(), a, cols), y[i], 1e-4 * (1 + Math.abs(y[i])), "row " + i);
+    }
+
+    /**
+     * The largest 16-bit lanes the kernels form (codes at the ends of their range against
+     * activation codes ±127) still sum exactly: the kernel equals its integer twin to float rounding.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"Q4_0", "Q4_K", "Q8_0"})
+    void extremeCodesSumExactly(GgmlType t) {
+        Q4Q8Dots.Kernel k = Q4Q8Dots.of(t);
+        Assumptions.assumeTrue(k != null, "no 256-bit vectors here");
+        int n = 2048;
+        Random r = new Random(11);
+        for (int pattern = 0; pattern < 3; pattern++) {
+            MemorySegment s = MemorySegment.ofArray(new byte[(int) t.byteSize(n)]);
+            s.fill((byte) (pattern == 1 ? 0x00 : 0xFF)); // Q4_0: codes 0 or 15 (−8 or +7); Q4_K: codes, scales, mins 15/63; Q8_0: −1 or 0
+            int bpb = t.bytesPerBlock(), blocks = (int) (t.byteSize(n) / bpb);
+            for (int b = 0; b < blocks; b++) {
+                long o = (long) b * bpb;
+                Le.putF16(s, o, 1f);
+                if (t == GgmlType.Q4_K) {
+                    Le.putF16(s, o + 2, 1f);
+                    for (int j = 4; j < 16; j++) Le.putU8(s, o + j, 0xFF); // every scale and min 63
+                }
+                if (t == GgmlType.Q8_0) for (int j = 0; j < 32; j++) Le.putU8(s, o + 2 + j, pattern == 2 && r.nextBoolean() ? 0x7F : 0x80);
+                if (pattern == 2 && t == GgmlType.Q4_0) for (int j = 0; j < 16; j++) Le.putU8(s, o + 2 + j, r.nextBoolean() ? 0x00 : 0xFF);
+            }
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) x[i] = pattern == 2 ? (r.nextBoolean() ? 1 : -1) : (pattern == 1 ? -1 : 1);
+            Q8Activations a = Q8Activations.of(x, 0, n);
+            float twin = switch (t) {
+                case Q4_0 -> Q4Q8Dots.q4_0Reference(s, 0, a, n);
+                case Q4_K -> Q4Q8Dots.q4_kReference(s, 0, a, n);
+                default -> Q4Q8Dots.q8_0Reference(s, 0, a, n);
+            };
+            assertNotEquals(0, twin);
+            assertEquals(twin, k.dot(s, 0, a, n), 1e-6 * Math.abs(twin), t + " pattern " + pattern);
+        }
     }
 }
