@@ -85,7 +85,41 @@ final class VectorRowDots {
         return bits.or(v.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
     }
 
+    /**
+     * fp16 → fp32 for every value except Inf/NaN, in four operations: the sign-extended half shifted
+     * left by 13 keeps its sign in bit 31 and its 15 magnitude bits in bits 13..27 (the mask clears
+     * the sign copies in 28..30), and ×2^112 re-biases the exponent (exact for normal and subnormal
+     * values). An Inf/NaN half (exponent 31) comes out finite with magnitude ≥ 65,536, above every
+     * finite half (≤ 65,504): {@link #f16} watches for that and redoes such a row exactly.
+     */
+    static FloatVector halfToFloatFinite(IntVector signExtended) {
+        return signExtended.lanewise(VectorOperators.LSHL, 13).and(0x8FFF_E000).reinterpretAsFloats().mul(0x1p112f);
+    }
+
+    /** The largest magnitude {@link #halfToFloatFinite} gives for a finite half; Inf/NaN give more. */
+    static final float HALF_FINITE_LIMIT = 65536f;
+
+    /**
+     * F16 with the short conversion of {@link #halfToFloatFinite}; the running maximum of |w| tells
+     * whether the row held an Inf or NaN, and such a row is computed again with the exact
+     * conversion (one extra max per vector instead of a compare and blend per vector).
+     */
     static float f16(MemorySegment w, long off, float[] x, int xo, int n) {
+        FloatVector acc = FloatVector.zero(F), big = acc;
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector h = halfToFloatFinite((IntVector) ShortVector.fromMemorySegment(S, w, off + 2L * i, LE).convertShape(VectorOperators.S2I, I, 0));
+            big = big.max(h.abs());
+            acc = h.fma(FloatVector.fromArray(F, x, xo + i), acc);
+        }
+        float s = sum(acc), max = big.reduceLanes(VectorOperators.MAX);
+        if (max >= HALF_FINITE_LIMIT) return f16Exact(w, off, x, xo, n);
+        for (; i < n; i++) s += Le.f16(w, off + 2L * i) * x[xo + i];
+        return s;
+    }
+
+    /** F16 with the exact conversion of {@link #halfToFloat} (Inf and NaN included). */
+    static float f16Exact(MemorySegment w, long off, float[] x, int xo, int n) {
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
         for (; i + L <= n; i += L)

@@ -51,4 +51,42 @@ class VectorRowDotsTest {
             }
         }
     }
+
+    @Test
+    void shortHalfConversionIsExactForEveryFiniteBitPatternAndFlagsTheRest() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(VectorRowDots.USABLE);
+        int l = VectorRowDots.L;
+        int[] h = new int[l];
+        float[] out = new float[l];
+        for (int base = 0; base < 65536; base += l) {
+            for (int j = 0; j < l; j++) h[j] = (short) (base + j); // sign-extended, as the kernel widens
+            VectorRowDots.halfToFloatFinite(jdk.incubator.vector.IntVector.fromArray(VectorRowDots.I, h, 0)).intoArray(out, 0);
+            for (int j = 0; j < l; j++) {
+                float e = Float.float16ToFloat((short) (base + j));
+                if (Float.isFinite(e)) assertEquals(Float.floatToRawIntBits(e), Float.floatToRawIntBits(out[j]), "fp16 0x" + Integer.toHexString(base + j));
+                else assertTrue(Math.abs(out[j]) >= VectorRowDots.HALF_FINITE_LIMIT, "Inf/NaN 0x" + Integer.toHexString(base + j) + " not flagged: " + out[j]);
+                if (Float.isFinite(e)) assertTrue(Math.abs(out[j]) < VectorRowDots.HALF_FINITE_LIMIT);
+            }
+        }
+    }
+
+    /** A row holding Inf or NaN weights gives what the scalar reference gives (the fast kernel redoes it exactly). */
+    @Test
+    void f16RowsWithInfOrNanMatchTheReference() {
+        RowDot v = VectorRowDots.of(GgmlType.F16);
+        org.junit.jupiter.api.Assumptions.assumeTrue(v != null);
+        int n = 100;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = 0.5f + i % 3;
+        for (short special : new short[] {(short) 0x7C00, (short) 0xFC00, (short) 0x7E00, (short) 0x7C01}) {
+            for (int at : new int[] {0, 37, 99}) { // inside the vector part and in the scalar tail
+                MemorySegment s = MemorySegment.ofArray(new byte[2 * n]);
+                for (int i = 0; i < n; i++) s.set(Le.I16, 2L * i, Float.floatToFloat16(0.25f * (i % 7 - 3)));
+                s.set(Le.I16, 2L * at, special);
+                float ref = GgmlType.F16.format().dot(s, 0, x, 0, n), got = v.dot(s, 0, x, 0, n);
+                assertEquals(Float.floatToRawIntBits(ref) == Float.floatToRawIntBits(got) || (Float.isNaN(ref) && Float.isNaN(got)), true,
+                        "special 0x" + Integer.toHexString(special & 0xFFFF) + " at " + at + ": " + ref + " vs " + got);
+            }
+        }
+    }
 }
