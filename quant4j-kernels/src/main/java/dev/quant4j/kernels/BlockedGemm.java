@@ -66,7 +66,9 @@ abstract class BlockedGemm {
     /** Per-thread buffers, reused across calls. */
     static final class Scratch {
         final float[] plain = new float[MR * KC];
-        final float[] a = new float[MR * KC * L];
+        /** The pre-broadcast A micro-panel, from a[aOff] on, 64-byte aligned where the JVM allows ({@link AlignedFloats}). */
+        final float[] a;
+        final int aOff;
         /** Converted B micro-panels of one block, slot s at s·KC·NR. */
         final float[] b = new float[NCP * KC * NR];
         final float[][] bArr = new float[NCP][];
@@ -74,6 +76,12 @@ abstract class BlockedGemm {
         final float[] tile = new float[MR * NR];
         /** Raw weight codes of one row's k block, for dequantizing sources. */
         final byte[] codes = new byte[KC];
+
+        Scratch() {
+            AlignedFloats panel = AlignedFloats.allocate(MR * KC * L);
+            a = panel.data();
+            aOff = panel.offset();
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -86,12 +94,12 @@ abstract class BlockedGemm {
 
     /**
      * Fills {@code s.a} with the pre-broadcast A micro-panel of rows [i0, i0+rows) (rows ≤ MR),
-     * columns [p0, p0+kc): s.a[(p·MR + r)·L + l] = A[i0+r][p0+p]. By default through
+     * columns [p0, p0+kc): s.a[s.aOff + (p·MR + r)·L + l] = A[i0+r][p0+p]. By default through
      * {@link #packA} and a broadcast pass; fp32 sources broadcast straight from A.
      */
     void packBroadcastA(Scratch s, int i0, int rows, int p0, int kc) {
         packA(s.plain, i0, rows, p0, kc);
-        broadcast(s.plain, s.a, MR * kc);
+        broadcast(s.plain, s.a, s.aOff, MR * kc);
     }
 
     /**
@@ -130,9 +138,9 @@ abstract class BlockedGemm {
                         float[] b = s.bArr[jp - jc];
                         int bo = s.bOff[jp - jc], j0 = jp * NR, cols = Math.min(NR, n - j0);
                         if (acc == null && r == MR && cols == NR) {
-                            F32Tile.tile(s.a, 0, b, bo, kc, c, cOff + i * ldc + j0, ldc, set);
+                            F32Tile.tile(s.a, s.aOff, b, bo, kc, c, cOff + i * ldc + j0, ldc, set);
                         } else {
-                            F32Tile.tile(s.a, 0, b, bo, kc, s.tile, 0, NR, true);
+                            F32Tile.tile(s.a, s.aOff, b, bo, kc, s.tile, 0, NR, true);
                             storeTile(s.tile, i, r, j0, cols, set);
                         }
                     }
@@ -142,8 +150,8 @@ abstract class BlockedGemm {
     }
 
     /** Each packed A element to L lanes (see {@link F32Tile}). */
-    private static void broadcast(float[] plain, float[] a, int count) {
-        for (int e = 0, o = 0; e < count; e++, o += L) FloatVector.broadcast(F32Tile.F, plain[e]).intoArray(a, o);
+    private static void broadcast(float[] plain, float[] a, int aOff, int count) {
+        for (int e = 0, o = aOff; e < count; e++, o += L) FloatVector.broadcast(F32Tile.F, plain[e]).intoArray(a, o);
     }
 
     private void storeTile(float[] t, int i, int rows, int j0, int cols, boolean set) {
@@ -172,14 +180,14 @@ abstract class BlockedGemm {
      * inner, so the stores run sequentially through the panel (no plain intermediate); ~4% faster
      * than packing plain and broadcasting after in one scratch A/B (default heap).
      */
-    static void broadcastFloatA(float[] a, int aOff, int lda, int m, float[] dst, int i0, int rows, int p0, int kc) {
+    static void broadcastFloatA(float[] a, int aOff, int lda, int m, float[] dst, int dstOff, int i0, int rows, int p0, int kc) {
         int full = Math.min(rows, m - i0), src = aOff + i0 * lda + p0;
         if (full == MR) {
-            for (int p = 0, o = 0; p < kc; p++, o += MR * L)
+            for (int p = 0, o = dstOff; p < kc; p++, o += MR * L)
                 for (int r = 0; r < MR; r++) FloatVector.broadcast(F32Tile.F, a[src + r * lda + p]).intoArray(dst, o + r * L);
             return;
         }
-        for (int p = 0, o = 0; p < kc; p++, o += MR * L) {
+        for (int p = 0, o = dstOff; p < kc; p++, o += MR * L) {
             for (int r = 0; r < full; r++) FloatVector.broadcast(F32Tile.F, a[src + r * lda + p]).intoArray(dst, o + r * L);
             for (int r = full; r < MR; r++) FloatVector.zero(F32Tile.F).intoArray(dst, o + r * L);
         }

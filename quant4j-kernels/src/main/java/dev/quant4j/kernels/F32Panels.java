@@ -73,7 +73,7 @@ record F32Panels(int k, int n, float[] data) implements PackedF32 {
         }
 
         @Override void packBroadcastA(Scratch s, int i0, int rows, int p0, int kc) {
-            broadcastFloatA(a, aOff, lda, m, s.a, i0, rows, p0, kc);
+            broadcastFloatA(a, aOff, lda, m, s.a, s.aOff, i0, rows, p0, kc);
         }
 
         @Override void panel(Scratch s, int slot, int jp, int p0, int kc) {

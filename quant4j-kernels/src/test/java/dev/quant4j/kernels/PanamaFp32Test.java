@@ -114,4 +114,13 @@ class PanamaFp32Test {
         assertArrayEquals(c1, c2);
         assertArrayEquals(c1, c3);
     }
+
+    /** The A-panel scratch: room for the panel from its offset on, the offset inside the first 64 bytes. */
+    @Property(tries = 5)
+    void alignedScratchHoldsThePanel(@ForAll @IntRange(min = 1, max = 100_000) int floats) {
+        AlignedFloats f = AlignedFloats.allocate(floats);
+        assertTrue(f.offset() >= 0 && f.offset() < 16, "offset " + f.offset());
+        assertTrue(f.data().length - f.offset() >= floats, f.data().length + " floats from " + f.offset());
+        if (!AlignedFloats.aligned()) assertEquals(0, f.offset());
+    }
 }
