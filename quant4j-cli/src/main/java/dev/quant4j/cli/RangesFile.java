@@ -8,7 +8,7 @@ import dev.quant4j.core.calibration.ChannelRanges;
 import dev.quant4j.core.calibration.Observer;
 import dev.quant4j.core.quant.QuantParams;
 import dev.quant4j.core.quant.QuantSpec;
-import dev.quant4j.data.io.AtomicWrite;
+import dev.quant4j.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +47,7 @@ record RangesFile(String format, String model, String data, String method, DataT
 
     void write(Path file) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(this);
-        AtomicWrite.write(file, out -> out.write(bytes));
+        AtomicFiles.write(file, out -> out.write(bytes));
     }
 
     static RangesFile read(Path file) throws IOException {

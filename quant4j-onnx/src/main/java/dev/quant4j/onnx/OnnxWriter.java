@@ -1,6 +1,7 @@
 package dev.quant4j.onnx;
 
 import com.google.protobuf.CodedOutputStream;
+import dev.quant4j.core.io.AtomicFiles;
 import dev.quant4j.graph.Model;
 import dev.quant4j.onnx.proto.OnnxProto.ModelProto;
 import java.io.IOException;
@@ -8,10 +9,8 @@ import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -46,10 +45,10 @@ public final class OnnxWriter {
             throw new ModelFormatException(out, p.getMessage());
         }
         Path dataTmp = null;
-        Path modelTmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
+        Path modelTmp = AtomicFiles.sibling(out);
         try {
             if (!tensors.placed().isEmpty()) {
-                dataTmp = Files.createTempFile(dir, "." + dataName, ".tmp");
+                dataTmp = AtomicFiles.sibling(dataFile);
                 writeExternal(tensors, dataTmp);
             }
             try (OutputStream os = Files.newOutputStream(modelTmp, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -58,8 +57,8 @@ public final class OnnxWriter {
                 cos.flush();
             }
             // The side file goes first: a model in place always finds its data.
-            if (dataTmp != null) move(dataTmp, dataFile);
-            move(modelTmp, out);
+            if (dataTmp != null) AtomicFiles.moveIntoPlace(dataTmp, dataFile);
+            AtomicFiles.moveIntoPlace(modelTmp, out);
         } finally {
             Files.deleteIfExists(modelTmp);
             if (dataTmp != null) Files.deleteIfExists(dataTmp);
@@ -90,13 +89,6 @@ public final class OnnxWriter {
         }
     }
 
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
 
     /** The serialized bytes of a model with every tensor embedded (for tests and in-memory use). */
     public static byte[] toBytes(Model model) throws IOException {

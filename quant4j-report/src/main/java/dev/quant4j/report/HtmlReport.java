@@ -1,5 +1,6 @@
 package dev.quant4j.report;
 
+import dev.quant4j.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -20,7 +21,8 @@ public final class HtmlReport {
 
     /** Writes atomically (temporary file moved into place). */
     public static void write(Report report, Path file) throws IOException {
-        AtomicFile.write(file, render(report).getBytes(StandardCharsets.UTF_8));
+        byte[] content = render(report).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, o -> o.write(content));
     }
 
     public static String render(Report r) {

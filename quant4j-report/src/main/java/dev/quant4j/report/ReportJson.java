@@ -1,5 +1,6 @@
 package dev.quant4j.report;
 
+import dev.quant4j.core.io.AtomicFiles;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -44,7 +45,8 @@ public final class ReportJson {
 
     /** Writes atomically (temporary file moved into place). */
     public static void write(Report report, Path file) throws IOException {
-        AtomicFile.write(file, toJson(report).getBytes(StandardCharsets.UTF_8));
+        byte[] content = toJson(report).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, o -> o.write(content));
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.quant4j.data.npy;
 
-import dev.quant4j.data.io.AtomicWrite;
+import dev.quant4j.core.io.AtomicFiles;
 import dev.quant4j.data.io.FileBytes;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,7 +28,7 @@ public final class Npy {
      * starting at a multiple of 64 bytes, through a temporary file moved into place.
      */
     public static void write(Path file, NpyArray a) throws IOException {
-        AtomicWrite.write(file, out -> write(out, a));
+        AtomicFiles.write(file, out -> write(out, a));
     }
 
     /** Writes {@code a} as NPY bytes to a stream (used for NPZ entries too). */

@@ -1,7 +1,7 @@
 package dev.quant4j.data.npy;
 
 import dev.quant4j.data.DataFileException;
-import dev.quant4j.data.io.AtomicWrite;
+import dev.quant4j.core.io.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +65,7 @@ public final class Npz {
 
     /** Writes the arrays as {@code <key>.npy} entries, deflated when {@code compress}, else stored. */
     public static void write(Path file, Map<String, NpyArray> arrays, boolean compress) throws IOException {
-        AtomicWrite.write(file, os -> {
+        AtomicFiles.write(file, os -> {
             ZipOutputStream zip = new ZipOutputStream(os);
             for (Map.Entry<String, NpyArray> a : arrays.entrySet()) {
                 ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -1,5 +1,6 @@
 package dev.quant4j.llm.gguf;
 
+import dev.quant4j.core.io.AtomicFiles;
 import dev.quant4j.llm.quant.GgmlType;
 import dev.quant4j.llm.quant.WeightMatrix;
 import java.io.ByteArrayOutputStream;
@@ -10,10 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,7 +115,7 @@ public final class GgufWriter {
         Path dir = target.getParent();
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            tmp = AtomicFiles.sibling(target);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 writeFully(ch, ByteBuffer.wrap(header));
                 for (int i = 0; i < tensors.size(); i++) {
@@ -129,11 +128,7 @@ public final class GgufWriter {
                 if (!tensors.isEmpty() && ch.size() < end) { ch.position(end - 1); writeFully(ch, ByteBuffer.wrap(new byte[1])); }
                 ch.force(true);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.moveIntoPlace(tmp, target);
             tmp = null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write GGUF file " + target + ": " + e.getMessage(), e);
