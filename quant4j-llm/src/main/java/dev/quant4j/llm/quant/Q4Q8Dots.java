@@ -20,9 +20,14 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  *  16 code bytes ──zero-extend──▶ s[0..15] (short lanes)
  *  lo = s &amp; 15  (weights 0..15)   hi = s &gt;&gt;&gt; 4  (weights 16..31)
- *  p[j] = lo[j]·xq[j] + hi[j]·xq[16+j]                    (short lanes)
- *  as int lanes: p[2k] | p[2k+1] &lt;&lt; 16  →  (v &lt;&lt; 16 &gt;&gt; 16) + (v &gt;&gt; 16) = p[2k] + p[2k+1]
+ *  p[j] = lo[j]·xq[j] + hi[j]·xq[16+j]   (+ Q4_0's −8 offset lanes)   (short lanes)
+ *  as int lanes v = p[2k] | p[2k+1] &lt;&lt; 16:  (v + (v &lt;&lt; 16)) &gt;&gt; 16 = p[2k] + p[2k+1]
  * </pre>
+ * Per 32 weights that is ~12 vector operations; without a 16-bit multiply-add (x86's pmaddwd)
+ * in the Vector API, this is about the floor of the design, and the kernels run compute-bound
+ * (~11 G weights/s per core for Q4_0, ~7 for Q4_K, on this 2-core AVX2 VM) rather than at the
+ * memory's speed. Measured and dropped: two rows per pass sharing the activation loads (slower
+ * out of cache), a vpmulld pair sum, Q4_K unrolled per super-block (over C2's inlining budget).
  * Fixed 256-bit shapes (they exist on every AVX2 and AVX-512 machine). Each kernel has a scalar
  * twin ({@link #q4_0Reference}, {@link #q4_kReference}, {@link #q8_0Reference}) computing the
  * same integer sums exactly, which the tests compare it with.
@@ -58,9 +63,9 @@ final class Q4Q8Dots {
 
     /**
      * y[yo + i] = row i · a for {@code count} consecutive rows of {@code type} (one of the types
-     * {@link #of} has a kernel for). Each type has its own loop with a direct call: one loop calling
-     * through {@link Kernel} was megamorphic once several types had run in a JVM, and the kernel
-     * then ran ~3× slower (SpeedBench's last type, Q4_K: 662 ms/token CPU vs 206 ms alone).
+     * {@link #of} has a kernel for). Each type has its own loop with a direct call, so no call site
+     * here is shared by the formats (one loop calling through {@link Kernel} would turn megamorphic
+     * once several types had run in a JVM).
      */
     static void rows(GgmlType type, MemorySegment w, long off, long rowBytes, int count, Q8Activations a, int n, float[] y, int yo) {
         switch (type) {
