@@ -26,18 +26,21 @@ final class LlamaCpp implements AutoCloseable {
 
     private final LlamaModel model;
 
-    private LlamaCpp(Path gguf, boolean embeddings) {
-        ModelParameters p = new ModelParameters().setModel(gguf.toString()).setThreads(1).setThreadsBatch(1).setCtxSize(256)
+    private LlamaCpp(Path gguf, boolean embeddings, int threads) {
+        ModelParameters p = new ModelParameters().setModel(gguf.toString()).setThreads(threads).setThreadsBatch(threads).setCtxSize(256)
                 .setCacheTypeK(CacheType.F32).setCacheTypeV(CacheType.F32).skipWarmup();
         if (embeddings) p.enableEmbedding().setPoolingType(PoolingType.LAST);
         model = new LlamaModel(p);
     }
 
     /** A context for greedy generation. */
-    static LlamaCpp generator(Path gguf) { return new LlamaCpp(gguf, false); }
+    static LlamaCpp generator(Path gguf) { return new LlamaCpp(gguf, false, 1); }
+
+    /** A context for generation on {@code threads} threads. */
+    static LlamaCpp generator(Path gguf, int threads) { return new LlamaCpp(gguf, false, threads); }
 
     /** A context that returns the last token's final hidden state. */
-    static LlamaCpp embedder(Path gguf) { return new LlamaCpp(gguf, true); }
+    static LlamaCpp embedder(Path gguf) { return new LlamaCpp(gguf, true, 1); }
 
     /** llama.cpp's token ids for {@code text}, without BOS. */
     int[] tokenize(String text) { return model.encode(text); }
@@ -52,7 +55,7 @@ final class LlamaCpp implements AutoCloseable {
     String greedy(String prompt, int n, java.util.Collection<Integer> banned) {
         StringBuilder sb = new StringBuilder();
         InferenceParameters p = new InferenceParameters(prompt).setNPredict(n).setTemperature(0f).setIgnoreEos(true).setSeed(1)
-                .disableTokenIds(banned);
+                .setCachePrompt(false).disableTokenIds(banned);
         for (LlamaOutput o : model.generate(p)) sb.append(o.text);
         return sb.toString();
     }
