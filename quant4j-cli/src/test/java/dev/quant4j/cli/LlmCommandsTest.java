@@ -54,6 +54,43 @@ class LlmCommandsTest {
         assertTrue(a.err().contains("tok/s"), a.err());
     }
 
+    /**
+     * Text in, text out, with the tokenizer the GGUF carries (llama.cpp's llama-spm vocabulary on a small
+     * random model): greedy text equals the ids mode's continuation decoded by the same tokenizer.
+     */
+    @Test
+    void generateTextWithTheModelsOwnTokenizer(@TempDir Path dir) throws Exception {
+        Path vocab = TestData.require("llm/gguf-vocab/ggml-vocab-llama-spm.gguf");
+        Path model = dir.resolve("tiny.gguf");
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined(); GgufFile v = GgufFile.open(vocab)) {
+            var config = new dev.quant4j.llm.model.LlamaConfig(64, 128, 1, 4, 2, 32000, 64, 10000f, 1e-5f);
+            dev.quant4j.llm.quantize.GgufExport.write(dev.quant4j.llm.bench.RandomLlama.build(config, dev.quant4j.llm.quant.GgmlType.Q8_0, 3, arena),
+                    model, "tiny", dev.quant4j.llm.quant.GgmlType.Q8_0, v);
+        }
+        String text = "Hello world, it is";
+        Cli.Result t = Cli.run("llm", "generate", model.toString(), "--text", text, "-n", "10", "--temperature", "0", "--ignore-eos", "--threads", "1");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().startsWith(text), t.out());
+        assertTrue(t.err().contains("10 new tokens"), t.err());
+        var tk = dev.quant4j.llm.tokenizer.GgufTokenizers.fromGguf(vocab);
+        int[] prompt = tk.encode(text, true, false);
+        assertEquals(1, prompt[0], "BOS first, as the vocabulary asks");
+        Cli.Result i = Cli.run("llm", "generate", model.toString(), "-p", Arrays.stream(prompt).mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
+                "-n", "10", "--temperature", "0", "--threads", "1");
+        assertEquals(0, i.code(), i.err());
+        int[] all = Arrays.stream(i.out().trim().replaceAll("[\\[\\]]", "").split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        String expected = tk.decode(all);
+        assertEquals(expected.stripTrailing(), t.out().stripTrailing(), "text mode = ids mode decoded");
+
+        Path llama2c = TestData.require("llm/stories260K.bin");
+        Cli.Result none = Cli.run("llm", "generate", llama2c.toString(), "--text", "Once");
+        assertEquals(Quant4j.BAD_INPUT, none.code(), none.err());
+        assertTrue(none.err().contains(llama2c + ": carries no tokenizer"), none.err());
+        Cli.Result mismatch = Cli.run("llm", "generate", llama2c.toString(), "--text", "Once", "--tokenizer", vocab.toString());
+        assertEquals(Quant4j.BAD_INPUT, mismatch.code(), mismatch.err());
+        assertTrue(mismatch.err().contains("the tokenizer has 32000 tokens, the model 512"), mismatch.err());
+    }
+
     /** llama.cpp's own test vectors: {@code .inp} texts and the ids llama.cpp produces ({@code .out}). */
     @Test
     void tokenizeMatchesLlamaCppTestVectors() throws Exception {
