@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * hidden state (the embedding of the last token, pooling LAST: llama.cpp's output of the final
  * RMSNorm, L2-normalized).
  */
-final class LlamaCpp implements AutoCloseable {
+public final class LlamaCpp implements AutoCloseable {
     static {
         LlamaModel.setLogger(LogFormat.TEXT, (level, message) -> {});
     }
@@ -34,25 +34,25 @@ final class LlamaCpp implements AutoCloseable {
     }
 
     /** A context for greedy generation. */
-    static LlamaCpp generator(Path gguf) { return new LlamaCpp(gguf, false, 1); }
+    public static LlamaCpp generator(Path gguf) { return new LlamaCpp(gguf, false, 1); }
 
     /** A context for generation on {@code threads} threads. */
-    static LlamaCpp generator(Path gguf, int threads) { return new LlamaCpp(gguf, false, threads); }
+    public static LlamaCpp generator(Path gguf, int threads) { return new LlamaCpp(gguf, false, threads); }
 
     /** A context that returns the last token's final hidden state. */
-    static LlamaCpp embedder(Path gguf) { return new LlamaCpp(gguf, true, 1); }
+    public static LlamaCpp embedder(Path gguf) { return new LlamaCpp(gguf, true, 1); }
 
     /** llama.cpp's token ids for {@code text}, without BOS. */
-    int[] tokenize(String text) { return model.encode(text); }
+    public int[] tokenize(String text) { return model.encode(text); }
 
     /** The final hidden state (after the output norm) at the prompt's last token, unit length. */
-    float[] lastHidden(String prompt) { return model.embed(prompt); }
+    public float[] lastHidden(String prompt) { return model.embed(prompt); }
 
     /**
      * {@code n} tokens of greedy continuation (temperature 0, EOS ignored), as text; {@code banned}
      * ids are never chosen (control and byte tokens do not come back from text one to one).
      */
-    String greedy(String prompt, int n, java.util.Collection<Integer> banned) {
+    public String greedy(String prompt, int n, java.util.Collection<Integer> banned) {
         StringBuilder sb = new StringBuilder();
         InferenceParameters p = new InferenceParameters(prompt).setNPredict(n).setTemperature(0f).setIgnoreEos(true).setSeed(1)
                 .setCachePrompt(false).disableTokenIds(banned);

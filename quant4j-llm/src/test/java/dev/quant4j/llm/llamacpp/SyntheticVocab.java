@@ -18,15 +18,15 @@ import java.util.List;
  * ids written as text tokenizes back to exactly those ids (no space prefix): prompts can be token
  * sequences the model itself wrote.
  */
-final class SyntheticVocab {
-    static final int FIRST_ORDINARY = 259;
+public final class SyntheticVocab {
+    public static final int FIRST_ORDINARY = 259;
 
     private SyntheticVocab() {}
 
-    static String piece(int id) { return new String(Character.toChars(0x4E00 + id - FIRST_ORDINARY)); }
+    public static String piece(int id) { return new String(Character.toChars(0x4E00 + id - FIRST_ORDINARY)); }
 
     /** The text of ordinary token ids (each one character). */
-    static String text(int[] ids) {
+    public static String text(int[] ids) {
         StringBuilder sb = new StringBuilder();
         for (int id : ids) {
             if (id < FIRST_ORDINARY) throw new IllegalArgumentException("token " + id + " has no one-character piece");
@@ -36,7 +36,7 @@ final class SyntheticVocab {
     }
 
     /** Writes a vocabulary-only GGUF of {@code size} tokens. */
-    static void write(Path file, int size) {
+    public static void write(Path file, int size) {
         List<String> tokens = new ArrayList<>();
         List<Float> scores = new ArrayList<>();
         List<Integer> types = new ArrayList<>();

@@ -1,6 +1,7 @@
-package dev.quant4j.llm.llamacpp;
+package dev.quant4j.llm.bench;
 
-import dev.quant4j.llm.bench.RandomLlama;
+import dev.quant4j.llm.llamacpp.LlamaCpp;
+import dev.quant4j.llm.llamacpp.SyntheticVocab;
 import dev.quant4j.llm.gguf.GgufFile;
 import dev.quant4j.llm.model.Forward;
 import dev.quant4j.llm.model.LlamaConfig;
@@ -17,7 +18,9 @@ import java.util.List;
  * Decode speed of llama.cpp (the native reference) next to quant4j on the same GGUF file: a random
  * ~1.1B-parameter Llama written once per type, then, per round, llama.cpp and quant4j each decode
  * the same number of tokens on the same number of threads, alternating, so that both see the same
- * machine state. Reports median ms per token (wall) and the ratio quant4j / llama.cpp.
+ * machine state. Reports median ms per token (wall), the ratio quant4j / llama.cpp, and for each
+ * the bandwidth achieved (weight bytes streamed per token × tokens/s) as a fraction of the read
+ * bandwidth {@link Bandwidth} measures right before, on the same threads.
  * <pre>LlamaCppSpeed DIR TYPES(F32,Q8_0,Q4_0,...) THREADS(1,2) TOKENS ROUNDS</pre>
  * Not a test: a measurement on the test class path (java-llama.cpp is a test dependency).
  */
@@ -33,7 +36,8 @@ public final class LlamaCppSpeed {
         Files.createDirectories(dir);
         Path vocab = dir.resolve("vocab-32000.gguf");
         if (!Files.exists(vocab)) SyntheticVocab.write(vocab, c.vocabSize());
-        System.out.printf("| type | threads | llama.cpp ms/token | quant4j ms/token | quant4j / llama.cpp time | llama.cpp vs its F32 | quant4j vs its F32 |%n|---|---|---|---|---|---|---|%n");
+        System.out.printf("| type | threads | GB/token | read GB/s | llama.cpp ms/token | quant4j ms/token | quant4j / llama.cpp time | llama.cpp vs its F32 | quant4j vs its F32 "
+                + "| llama.cpp bandwidth | quant4j bandwidth |%n|---|---|---|---|---|---|---|---|---|---|---|%n");
         double[][] f32 = new double[threads.length][];
         for (GgmlType type : types) {
             Path file = dir.resolve("random-1.1B-" + type + ".gguf");
@@ -46,7 +50,10 @@ public final class LlamaCppSpeed {
                 int t = threads[ti];
                 double[] llama = new double[rounds], ours = new double[rounds];
                 String prompt = SyntheticVocab.text(new int[] {300, 301, 302, 303});
+                double bw = Bandwidth.measure(1L << 29, t, 3);
+                double gb;
                 try (LlamaCpp lc = LlamaCpp.generator(file, t); ModelFile mf = ModelFile.open(file)) {
+                    gb = (mf.model().weightBytes() - mf.model().matrix("token_embd.weight").byteSize()) / 1e9; // the embedding is read one row a token
                     lc.greedy(prompt, 4, List.of()); // warm-up: page in the weights
                     decode(new Forward(mf.model(), t), 4);
                     for (int r = 0; r < rounds; r++) {
@@ -64,8 +71,10 @@ public final class LlamaCppSpeed {
                 }
                 double ml = median(llama), mo = median(ours);
                 if (type == GgmlType.F32) f32[ti] = new double[] {ml, mo};
-                System.out.printf("| %s | %d | %.1f (%.1f–%.1f) | %.1f (%.1f–%.1f) | %.2f× | %s | %s |%n", type, t, ml, min(llama), max(llama), mo, min(ours), max(ours), mo / ml,
-                        f32[ti] == null ? "-" : String.format("%.2f×", f32[ti][0] / ml), f32[ti] == null ? "-" : String.format("%.2f×", f32[ti][1] / mo));
+                System.out.printf("| %s | %d | %.2f | %.1f | %.1f (%.1f–%.1f) | %.1f (%.1f–%.1f) | %.2f× | %s | %s | %.0f%% | %.0f%% |%n", type, t, gb, bw / 1e9,
+                        ml, min(llama), max(llama), mo, min(ours), max(ours), mo / ml,
+                        f32[ti] == null ? "-" : String.format("%.2f×", f32[ti][0] / ml), f32[ti] == null ? "-" : String.format("%.2f×", f32[ti][1] / mo),
+                        100 * gb / (ml / 1e3) / (bw / 1e9), 100 * gb / (mo / 1e3) / (bw / 1e9));
             }
         }
     }
