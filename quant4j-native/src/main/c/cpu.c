@@ -8,7 +8,7 @@ Q4J_EXPORT int q4j_abi_version(void) { return 1; }
 Q4J_EXPORT int q4j_isa_supported(int isa) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
-    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
     switch (isa) {
         case ISA_PORTABLE: return 1;
         case ISA_AVX2: return avx2;

@@ -29,7 +29,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class NativeLibrary {
     static final int ABI_VERSION = 1;
 
-    final MethodHandle isaBest, isaSupported, i8Nr, i8PackedSize, i8Pack, i8Gemm, gemvQ, gemmQ, peak;
+    final MethodHandle isaBest, isaSupported, i8Nr, i8PackedSize, i8Pack, i8Gemm, gemvQ, gemmQ, peak, ggmlDots;
     final Path path;
 
     private NativeLibrary(SymbolLookup lib, Path path) {
@@ -61,6 +61,9 @@ final class NativeLibrary {
         gemmQ = linker.downcallHandle(find(lib, "q4j_gemmq"), FunctionDescriptor.of(JAVA_INT,
                 JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG,
                 ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT), critical);
+        // (isa, type, w, rowBytes, rows, xq, xd, xsum, xdsum, n, y)
+        ggmlDots = linker.downcallHandle(find(lib, "q4j_ggml_dots"), FunctionDescriptor.of(JAVA_INT,
+                JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), critical);
         peak = linker.downcallHandle(find(lib, "q4j_peak"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG));
     }
 

@@ -1,0 +1,221 @@
+/*
+ * Row dots of GGML block-quantized weight rows with activations quantized to 8 bits per group of
+ * 32 (x[i] ~ xd[g] * xq[i], g = i / 32, |xq| <= 127), for LLM decoding: y[r] = row r . x for a
+ * range of rows, one call per chunk of rows. Written from the block layouts:
+ *
+ *   Q4_0 (18 bytes / 32 weights)   | d fp16 | qs[16] |   qs[j] = q[j] | q[j+16] << 4, w = d (q - 8)
+ *   Q8_0 (34 bytes / 32 weights)   | d fp16 | q[32] int8 |                            w = d q
+ *   Q4_K (144 bytes / 256 weights) | d | dmin | scales[12] | qs[128] |
+ *        chunk c = 0..3: qs[32c + l] low nibble = q[64c + l] (sub-block 2c),
+ *                                    high nibble = q[64c + 32 + l] (sub-block 2c + 1)
+ *        w = d sc[s] q - dmin mn[s], 6-bit sc/mn packed as in get_k_scales below
+ *
+ * Per group of 32 the integer sum S = sum q_w * xq is exact in int32; the float work is one
+ * multiply-add per group: y += (d_w * xd[g]) * S. Q4_0's -8 is taken out as 8 * xsum[g]
+ * (xsum[g] = sum of the group's xq), Q4_K's mins as dmin * mn[s] * xdsum[g] (xdsum = xd * xsum).
+ *
+ * AVX2: vpmaddubsw multiplies unsigned bytes by signed bytes and adds pairs into int16. 4-bit codes
+ * are unsigned already (|pair| <= 2 * 15 * 127 = 3810); for Q8_0 the weight's sign moves onto the
+ * activation (|w| * sign(w) xq: |w| <= 128 as an unsigned byte, pair <= 2 * 128 * 127 = 32512,
+ * never saturating). vpmaddwd against ones then sums the int16 pairs into 8 int32 lanes.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <immintrin.h>
+#include "q4j.h"
+
+enum { GGML_Q4_0 = 2, GGML_Q8_0 = 8, GGML_Q4_K = 12 };
+
+/* IEEE half to float, every case (subnormals, Inf, NaN), for the portable path. */
+static float f16_to_f32(uint16_t h) {
+    uint32_t sign = (uint32_t) (h & 0x8000) << 16, exp = (h >> 10) & 31, man = h & 0x3FF, bits;
+    if (exp == 31) bits = sign | 0x7F800000u | (man << 13);
+    else if (exp != 0) bits = sign | ((exp + 112) << 23) | (man << 13);
+    else if (man == 0) bits = sign;
+    else { /* subnormal: normalise */
+        int e = -1;
+        do { man <<= 1; e++; } while (!(man & 0x400));
+        bits = sign | ((uint32_t) (112 - e) << 23) | ((man & 0x3FF) << 13);
+    }
+    float f;
+    memcpy(&f, &bits, 4);
+    return f;
+}
+
+static inline uint16_t rd16(const uint8_t *p) { return (uint16_t) (p[0] | p[1] << 8); }
+
+/*
+ * The 12 scale bytes of Q4_K:
+ *   byte j   (j = 0..3): bits 0-5 sc[j]   bits 6-7 = bits 4-5 of sc[j+4]
+ *   byte j+4 (j = 0..3): bits 0-5 mn[j]   bits 6-7 = bits 4-5 of mn[j+4]
+ *   byte j+8 (j = 0..3): bits 0-3 = bits 0-3 of sc[j+4], bits 4-7 = bits 0-3 of mn[j+4]
+ */
+static inline void get_k_scales(const uint8_t *s, int sc[8], int mn[8]) {
+    for (int j = 0; j < 4; j++) {
+        sc[j] = s[j] & 63;
+        mn[j] = s[j + 4] & 63;
+        sc[j + 4] = (s[j + 8] & 15) | (s[j] >> 6) << 4;
+        mn[j + 4] = (s[j + 8] >> 4) | (s[j + 4] >> 6) << 4;
+    }
+}
+
+/* ------------------------------------------------------------------ portable */
+
+static float q4_0_row_portable(const uint8_t *w, const int8_t *xq, const float *xd, const int32_t *xsum, int n) {
+    float total = 0;
+    for (int g = 0; g < n / 32; g++, w += 18) {
+        int32_t acc = 0;
+        for (int j = 0; j < 16; j++)
+            acc += (w[2 + j] & 15) * xq[32 * g + j] + (w[2 + j] >> 4) * xq[32 * g + 16 + j];
+        total += f16_to_f32(rd16(w)) * xd[g] * (float) (acc - 8 * xsum[g]);
+    }
+    return total;
+}
+
+static float q8_0_row_portable(const uint8_t *w, const int8_t *xq, const float *xd, int n) {
+    float total = 0;
+    for (int g = 0; g < n / 32; g++, w += 34) {
+        int32_t acc = 0;
+        for (int j = 0; j < 32; j++) acc += (int8_t) w[2 + j] * xq[32 * g + j];
+        total += f16_to_f32(rd16(w)) * xd[g] * (float) acc;
+    }
+    return total;
+}
+
+static float q4_k_row_portable(const uint8_t *w, const int8_t *xq, const float *xd, const float *xdsum, int n) {
+    float total = 0;
+    for (int sb = 0; sb < n / 256; sb++, w += 144) {
+        float d = f16_to_f32(rd16(w)), dmin = f16_to_f32(rd16(w + 2));
+        int sc[8], mn[8];
+        get_k_scales(w + 4, sc, mn);
+        for (int s = 0; s < 8; s++) {
+            int g = 8 * sb + s;
+            const uint8_t *qs = w + 16 + 32 * (s / 2);
+            int32_t acc = 0;
+            for (int l = 0; l < 32; l++) acc += ((s & 1) ? qs[l] >> 4 : qs[l] & 15) * xq[32 * g + l];
+            total += d * (float) sc[s] * xd[g] * (float) acc - dmin * (float) mn[s] * xdsum[g];
+        }
+    }
+    return total;
+}
+
+/* ------------------------------------------------------------------ AVX2 */
+
+__attribute__((target("avx2,fma,f16c")))
+static inline float hsum8(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+__attribute__((target("avx2,fma,f16c")))
+static inline float h2f(const uint8_t *p) { return _cvtsh_ss(rd16(p)); }
+
+/* 32 codes of a Q4_0 block as bytes 0..15 in block order: low nibbles then high nibbles. */
+__attribute__((target("avx2,fma,f16c")))
+static inline __m256i q4_0_codes(const uint8_t *qs) {
+    __m128i b = _mm_loadu_si128((const __m128i *) qs);
+    __m256i v = _mm256_set_m128i(_mm_srli_epi16(b, 4), b);
+    return _mm256_and_si256(v, _mm256_set1_epi8(15));
+}
+
+/* sum of unsigned u[i] * signed s[i] into 8 int32 lanes. */
+__attribute__((target("avx2,fma,f16c")))
+static inline __m256i dot_us(__m256i u, __m256i s) {
+    return _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1));
+}
+
+/* One Q4_0 block's integer sum (8 lanes) with the -8 taken out of lane 0. */
+__attribute__((target("avx2,fma,f16c")))
+static inline __m256 q4_0_block(const uint8_t *w, const int8_t *x, int32_t xsum) {
+    __m256i p = dot_us(q4_0_codes(w + 2), _mm256_loadu_si256((const __m256i *) x));
+    return _mm256_cvtepi32_ps(_mm256_sub_epi32(p, _mm256_castsi128_si256(_mm_cvtsi32_si128(8 * xsum))));
+}
+
+/* Two blocks per iteration into two accumulators: independent FMA chains. */
+__attribute__((target("avx2,fma,f16c")))
+static float q4_0_row_avx2(const uint8_t *w, const int8_t *xq, const float *xd, const int32_t *xsum, int n) {
+    __m256 a0 = _mm256_setzero_ps(), a1 = a0;
+    int nb = n / 32, g = 0;
+    for (; g + 1 < nb; g += 2, w += 36) {
+        a0 = _mm256_fmadd_ps(q4_0_block(w, xq + 32 * g, xsum[g]), _mm256_set1_ps(h2f(w) * xd[g]), a0);
+        a1 = _mm256_fmadd_ps(q4_0_block(w + 18, xq + 32 * g + 32, xsum[g + 1]), _mm256_set1_ps(h2f(w + 18) * xd[g + 1]), a1);
+    }
+    if (g < nb) a0 = _mm256_fmadd_ps(q4_0_block(w, xq + 32 * g, xsum[g]), _mm256_set1_ps(h2f(w) * xd[g]), a0);
+    return hsum8(_mm256_add_ps(a0, a1));
+}
+
+__attribute__((target("avx2,fma,f16c")))
+static inline __m256 q8_0_block(const uint8_t *w, const int8_t *x) {
+    __m256i q = _mm256_loadu_si256((const __m256i *) (w + 2));
+    __m256i xs = _mm256_sign_epi8(_mm256_loadu_si256((const __m256i *) x), q);
+    return _mm256_cvtepi32_ps(dot_us(_mm256_abs_epi8(q), xs));
+}
+
+__attribute__((target("avx2,fma,f16c")))
+static float q8_0_row_avx2(const uint8_t *w, const int8_t *xq, const float *xd, int n) {
+    __m256 a0 = _mm256_setzero_ps(), a1 = a0;
+    int nb = n / 32, g = 0;
+    for (; g + 1 < nb; g += 2, w += 68) {
+        a0 = _mm256_fmadd_ps(q8_0_block(w, xq + 32 * g), _mm256_set1_ps(h2f(w) * xd[g]), a0);
+        a1 = _mm256_fmadd_ps(q8_0_block(w + 34, xq + 32 * g + 32), _mm256_set1_ps(h2f(w + 34) * xd[g + 1]), a1);
+    }
+    if (g < nb) a0 = _mm256_fmadd_ps(q8_0_block(w, xq + 32 * g), _mm256_set1_ps(h2f(w) * xd[g]), a0);
+    return hsum8(_mm256_add_ps(a0, a1));
+}
+
+__attribute__((target("avx2,fma,f16c")))
+static float q4_k_row_avx2(const uint8_t *w, const int8_t *xq, const float *xd, const float *xdsum, int n) {
+    const __m256i low = _mm256_set1_epi8(15);
+    __m256 a0 = _mm256_setzero_ps(), a1 = a0;
+    float corr = 0;
+    for (int sb = 0; sb < n / 256; sb++, w += 144) {
+        float d = h2f(w), dmin = h2f(w + 2);
+        int sc[8], mn[8];
+        get_k_scales(w + 4, sc, mn);
+        const int8_t *x = xq + 256 * sb;
+        const float *dx = xd + 8 * sb, *ds = xdsum + 8 * sb;
+        float m = 0;
+        for (int s = 0; s < 8; s++) m += (float) mn[s] * ds[s];
+        corr += dmin * m;
+        for (int c = 0; c < 4; c++) {
+            __m256i q = _mm256_loadu_si256((const __m256i *) (w + 16 + 32 * c));
+            __m256i lo = _mm256_and_si256(q, low), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), low);
+            __m256 p0 = _mm256_cvtepi32_ps(dot_us(lo, _mm256_loadu_si256((const __m256i *) (x + 64 * c))));
+            __m256 p1 = _mm256_cvtepi32_ps(dot_us(hi, _mm256_loadu_si256((const __m256i *) (x + 64 * c + 32))));
+            a0 = _mm256_fmadd_ps(p0, _mm256_set1_ps(d * (float) sc[2 * c] * dx[2 * c]), a0);
+            a1 = _mm256_fmadd_ps(p1, _mm256_set1_ps(d * (float) sc[2 * c + 1] * dx[2 * c + 1]), a1);
+        }
+    }
+    return hsum8(_mm256_add_ps(a0, a1)) - corr;
+}
+
+/* ------------------------------------------------------------------ entry point */
+
+/*
+ * y[r] = row r . x for r in [0, rows), row r starting at w + r * row_bytes, n weights per row.
+ * xq: n activation codes as int16 (the Java side's representation; narrowed to int8 here, once per
+ * call), xd: n/32 group scales, xsum: n/32 code sums, xdsum: n/32 xd*xsum (Q4_K only; may be NULL
+ * otherwise). Returns 0, -1 for an unknown type, -3 when scratch memory is exhausted. The Java
+ * caller has checked every size.
+ */
+Q4J_EXPORT int q4j_ggml_dots(int isa, int type, const uint8_t *w, int64_t row_bytes, int rows,
+                             const int16_t *xq16, const float *xd, const int32_t *xsum, const float *xdsum,
+                             int n, float *y) {
+    if (type != GGML_Q4_0 && type != GGML_Q8_0 && type != GGML_Q4_K) return -1;
+    int8_t stackbuf[8192] __attribute__((aligned(32)));
+    int8_t *xq = n <= (int) sizeof stackbuf ? stackbuf : aligned_alloc(32, ((size_t) n + 31) / 32 * 32);
+    if (!xq) return -3;
+    for (int i = 0; i < n; i++) xq[i] = (int8_t) xq16[i];
+    int avx2 = isa >= ISA_AVX2;
+    for (int r = 0; r < rows; r++, w += row_bytes) {
+        switch (type) {
+            case GGML_Q4_0: y[r] = avx2 ? q4_0_row_avx2(w, xq, xd, xsum, n) : q4_0_row_portable(w, xq, xd, xsum, n); break;
+            case GGML_Q8_0: y[r] = avx2 ? q8_0_row_avx2(w, xq, xd, n) : q8_0_row_portable(w, xq, xd, n); break;
+            default: y[r] = avx2 ? q4_k_row_avx2(w, xq, xd, xdsum, n) : q4_k_row_portable(w, xq, xd, xdsum, n); break;
+        }
+    }
+    if (xq != stackbuf) free(xq);
+    return 0;
+}
