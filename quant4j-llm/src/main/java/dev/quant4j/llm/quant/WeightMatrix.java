@@ -137,7 +137,8 @@ public final class WeightMatrix {
     private void rowDots(int from, int to, float[] x, int xOff, Q8Activations a, float[] y, int yOff) {
         long off = from * rowBytes;
         if (a != null && q8Dot != null) {
-            Q4Q8Dots.rows(type, data, off, rowBytes, to - from, a, cols, y, yOff + from);
+            if (!NativeDots.rows(type, data, off, rowBytes, to - from, a, cols, y, yOff + from))
+                Q4Q8Dots.rows(type, data, off, rowBytes, to - from, a, cols, y, yOff + from);
         } else {
             RowDot d = dot;
             for (int r = from; r < to; r++, off += rowBytes) y[yOff + r] = d.dot(data, off, x, xOff, cols);
