@@ -100,20 +100,27 @@ final class VectorRowDots {
     static final float HALF_FINITE_LIMIT = 65536f;
 
     /**
-     * F16 with the short conversion of {@link #halfToFloatFinite}; the running maximum of |w| tells
-     * whether the row held an Inf or NaN, and such a row is computed again with the exact
-     * conversion (one extra max per vector instead of a compare and blend per vector).
+     * F16 with the short conversion of {@link #halfToFloatFinite}, 2·L weights per iteration into
+     * two accumulators. The running integer maximum of the converted bits (sign cleared) tells
+     * whether the row held an Inf or NaN — a float max would be compiled with Java's NaN and −0
+     * rules (three blends and a compare per vector) — and such a row is computed again with the
+     * exact conversion.
      */
     static float f16(MemorySegment w, long off, float[] x, int xo, int n) {
-        FloatVector acc = FloatVector.zero(F), big = acc;
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
+        IntVector big = IntVector.zero(I);
         int i = 0;
-        for (; i + L <= n; i += L) {
-            FloatVector h = halfToFloatFinite((IntVector) ShortVector.fromMemorySegment(S, w, off + 2L * i, LE).convertShape(VectorOperators.S2I, I, 0));
-            big = big.max(h.abs());
-            acc = h.fma(FloatVector.fromArray(F, x, xo + i), acc);
+        for (; i + 2 * L <= n; i += 2 * L) {
+            long o = off + 2L * i;
+            FloatVector h0 = halfToFloatFinite((IntVector) ShortVector.fromMemorySegment(S, w, o, LE).convertShape(VectorOperators.S2I, I, 0));
+            FloatVector h1 = halfToFloatFinite((IntVector) ShortVector.fromMemorySegment(S, w, o + 2L * L, LE).convertShape(VectorOperators.S2I, I, 0));
+            big = big.max(h0.reinterpretAsInts().and(0x7FFF_FFFF)).max(h1.reinterpretAsInts().and(0x7FFF_FFFF));
+            acc0 = h0.fma(FloatVector.fromArray(F, x, xo + i), acc0);
+            acc1 = h1.fma(FloatVector.fromArray(F, x, xo + i + L), acc1);
         }
-        float s = sum(acc), max = big.reduceLanes(VectorOperators.MAX);
-        if (max >= HALF_FINITE_LIMIT) return f16Exact(w, off, x, xo, n);
+        float s = sum(acc0.add(acc1));
+        int max = big.reduceLanes(VectorOperators.MAX);
+        if (max >= Float.floatToRawIntBits(HALF_FINITE_LIMIT)) return f16Exact(w, off, x, xo, n);
         for (; i < n; i++) s += Le.f16(w, off + 2L * i) * x[xo + i];
         return s;
     }
