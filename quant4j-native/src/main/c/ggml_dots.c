@@ -133,17 +133,45 @@ static inline __m256 q4_0_block(const uint8_t *w, const int8_t *x, int32_t xsum)
     return _mm256_cvtepi32_ps(_mm256_sub_epi32(p, _mm256_castsi128_si256(_mm_cvtsi32_si128(8 * xsum))));
 }
 
-/* Two blocks per iteration into two accumulators: independent FMA chains. */
+/*
+ * The scales of 8 consecutive blocks (fp16 at a stride of bb bytes) times the activations' scales
+ * xd[0..8), in one conversion and one multiply instead of 8 scalar conversions.
+ */
 __attribute__((target("avx2,fma,f16c")))
-static float q4_0_row_avx2(const uint8_t *w, const int8_t *xq, const float *xd, const int32_t *xsum, int n) {
-    __m256 a0 = _mm256_setzero_ps(), a1 = a0;
+static inline __m256 scales8(const uint8_t *w, int bb, const float *xd) {
+    uint16_t h[8];
+    for (int k = 0; k < 8; k++) h[k] = rd16(w + k * bb);
+    return _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *) h)), _mm256_loadu_ps(xd));
+}
+
+/* One Q4_0 block's code sum (8 lanes) without the -8: that is taken out per 8 blocks in float. */
+__attribute__((target("avx2,fma,f16c")))
+static inline __m256 q4_0_raw(const uint8_t *w, const int8_t *x) {
+    return _mm256_cvtepi32_ps(dot_us(q4_0_codes(w + 2), _mm256_loadu_si256((const __m256i *) x)));
+}
+
+/*
+ * Eight blocks per step: their scales s = d_w * xd converted at once, the -8 of all eight taken
+ * out with one multiply-add (corr += s * 8 xsum, m8[g] = 8 xsum[g] as float, per call), two
+ * accumulators as independent FMA chains. Remaining blocks one by one with the -8 in integers.
+ */
+__attribute__((target("avx2,fma,f16c")))
+static float q4_0_row_avx2(const uint8_t *w, const int8_t *xq, const float *xd, const int32_t *xsum, const float *m8, int n) {
+    __m256 a0 = _mm256_setzero_ps(), a1 = a0, corr = a0;
     int nb = n / 32, g = 0;
-    for (; g + 1 < nb; g += 2, w += 36) {
-        a0 = _mm256_fmadd_ps(q4_0_block(w, xq + 32 * g, xsum[g]), _mm256_set1_ps(h2f(w) * xd[g]), a0);
-        a1 = _mm256_fmadd_ps(q4_0_block(w + 18, xq + 32 * g + 32, xsum[g + 1]), _mm256_set1_ps(h2f(w + 18) * xd[g + 1]), a1);
+    for (; g + 8 <= nb; g += 8, w += 8 * 18) {
+        __m256 sv = scales8(w, 18, xd + g);
+        corr = _mm256_fmadd_ps(sv, _mm256_loadu_ps(m8 + g), corr);
+        float s[8];
+        _mm256_storeu_ps(s, sv);
+        const int8_t *x = xq + 32 * g;
+        for (int k = 0; k < 8; k += 2) {
+            a0 = _mm256_fmadd_ps(q4_0_raw(w + 18 * k, x + 32 * k), _mm256_set1_ps(s[k]), a0);
+            a1 = _mm256_fmadd_ps(q4_0_raw(w + 18 * k + 18, x + 32 * k + 32), _mm256_set1_ps(s[k + 1]), a1);
+        }
     }
-    if (g < nb) a0 = _mm256_fmadd_ps(q4_0_block(w, xq + 32 * g, xsum[g]), _mm256_set1_ps(h2f(w) * xd[g]), a0);
-    return hsum8(_mm256_add_ps(a0, a1));
+    for (; g < nb; g++, w += 18) a0 = _mm256_fmadd_ps(q4_0_block(w, xq + 32 * g, xsum[g]), _mm256_set1_ps(h2f(w) * xd[g]), a0);
+    return hsum8(_mm256_add_ps(a0, a1)) - hsum8(corr);
 }
 
 __attribute__((target("avx2,fma,f16c")))
@@ -157,38 +185,55 @@ __attribute__((target("avx2,fma,f16c")))
 static float q8_0_row_avx2(const uint8_t *w, const int8_t *xq, const float *xd, int n) {
     __m256 a0 = _mm256_setzero_ps(), a1 = a0;
     int nb = n / 32, g = 0;
-    for (; g + 1 < nb; g += 2, w += 68) {
-        a0 = _mm256_fmadd_ps(q8_0_block(w, xq + 32 * g), _mm256_set1_ps(h2f(w) * xd[g]), a0);
-        a1 = _mm256_fmadd_ps(q8_0_block(w + 34, xq + 32 * g + 32), _mm256_set1_ps(h2f(w + 34) * xd[g + 1]), a1);
+    for (; g + 8 <= nb; g += 8, w += 8 * 34) {
+        float s[8];
+        _mm256_storeu_ps(s, scales8(w, 34, xd + g));
+        const int8_t *x = xq + 32 * g;
+        for (int k = 0; k < 8; k += 2) {
+            a0 = _mm256_fmadd_ps(q8_0_block(w + 34 * k, x + 32 * k), _mm256_set1_ps(s[k]), a0);
+            a1 = _mm256_fmadd_ps(q8_0_block(w + 34 * k + 34, x + 32 * k + 32), _mm256_set1_ps(s[k + 1]), a1);
+        }
     }
-    if (g < nb) a0 = _mm256_fmadd_ps(q8_0_block(w, xq + 32 * g), _mm256_set1_ps(h2f(w) * xd[g]), a0);
+    for (; g < nb; g++, w += 34) a0 = _mm256_fmadd_ps(q8_0_block(w, xq + 32 * g), _mm256_set1_ps(h2f(w) * xd[g]), a0);
     return hsum8(_mm256_add_ps(a0, a1));
 }
 
+/* The 8 six-bit values (scales or mins) of a Q4_K scale field as floats, from its three ints. */
+__attribute__((target("avx2,fma,f16c")))
+static inline __m256 k_six_bits(uint32_t lo, uint32_t hi) {
+    return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128((long long) ((uint64_t) hi << 32 | lo))));
+}
+
+/*
+ * Per super-block: the 8 sub-block scales and mins unpacked at once (byte j of the int triple
+ * A, B, C = scale bytes 0-3, 4-7, 8-11):
+ *   sc[0..3] = A & 0x3F     sc[4..7] = (C & 0x0F) | (A >> 2 & 0x30)
+ *   mn[0..3] = B & 0x3F     mn[4..7] = (C >> 4 & 0x0F) | (B >> 2 & 0x30)
+ * scales d * sc * xd as one vector, the mins' term dmin * mn * xdsum as one multiply-add.
+ */
 __attribute__((target("avx2,fma,f16c")))
 static float q4_k_row_avx2(const uint8_t *w, const int8_t *xq, const float *xd, const float *xdsum, int n) {
     const __m256i low = _mm256_set1_epi8(15);
-    __m256 a0 = _mm256_setzero_ps(), a1 = a0;
-    float corr = 0;
+    __m256 a0 = _mm256_setzero_ps(), a1 = a0, corr = a0;
     for (int sb = 0; sb < n / 256; sb++, w += 144) {
-        float d = h2f(w), dmin = h2f(w + 2);
-        int sc[8], mn[8];
-        get_k_scales(w + 4, sc, mn);
+        uint32_t A, B, C;
+        memcpy(&A, w + 4, 4); memcpy(&B, w + 8, 4); memcpy(&C, w + 12, 4);
+        __m256 sc = k_six_bits(A & 0x3F3F3F3Fu, (C & 0x0F0F0F0Fu) | (A >> 2 & 0x30303030u));
+        __m256 mn = k_six_bits(B & 0x3F3F3F3Fu, (C >> 4 & 0x0F0F0F0Fu) | (B >> 2 & 0x30303030u));
+        float s[8];
+        _mm256_storeu_ps(s, _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(h2f(w)), sc), _mm256_loadu_ps(xd + 8 * sb)));
+        corr = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_set1_ps(h2f(w + 2)), mn), _mm256_loadu_ps(xdsum + 8 * sb), corr);
         const int8_t *x = xq + 256 * sb;
-        const float *dx = xd + 8 * sb, *ds = xdsum + 8 * sb;
-        float m = 0;
-        for (int s = 0; s < 8; s++) m += (float) mn[s] * ds[s];
-        corr += dmin * m;
         for (int c = 0; c < 4; c++) {
             __m256i q = _mm256_loadu_si256((const __m256i *) (w + 16 + 32 * c));
             __m256i lo = _mm256_and_si256(q, low), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), low);
             __m256 p0 = _mm256_cvtepi32_ps(dot_us(lo, _mm256_loadu_si256((const __m256i *) (x + 64 * c))));
             __m256 p1 = _mm256_cvtepi32_ps(dot_us(hi, _mm256_loadu_si256((const __m256i *) (x + 64 * c + 32))));
-            a0 = _mm256_fmadd_ps(p0, _mm256_set1_ps(d * (float) sc[2 * c] * dx[2 * c]), a0);
-            a1 = _mm256_fmadd_ps(p1, _mm256_set1_ps(d * (float) sc[2 * c + 1] * dx[2 * c + 1]), a1);
+            a0 = _mm256_fmadd_ps(p0, _mm256_set1_ps(s[2 * c]), a0);
+            a1 = _mm256_fmadd_ps(p1, _mm256_set1_ps(s[2 * c + 1]), a1);
         }
     }
-    return hsum8(_mm256_add_ps(a0, a1)) - corr;
+    return hsum8(_mm256_add_ps(a0, a1)) - hsum8(corr);
 }
 
 /* ------------------------------------------------------------------ entry point */
@@ -204,18 +249,23 @@ Q4J_EXPORT int q4j_ggml_dots(int isa, int type, const uint8_t *w, int64_t row_by
                              const int16_t *xq16, const float *xd, const int32_t *xsum, const float *xdsum,
                              int n, float *y) {
     if (type != GGML_Q4_0 && type != GGML_Q8_0 && type != GGML_Q4_K) return -1;
-    int8_t stackbuf[8192] __attribute__((aligned(32)));
-    int8_t *xq = n <= (int) sizeof stackbuf ? stackbuf : aligned_alloc(32, ((size_t) n + 31) / 32 * 32);
-    if (!xq) return -3;
+    /* scratch: the codes as int8 (n bytes), then m8[g] = 8 xsum[g] as float (Q4_0) */
+    size_t need = ((size_t) n + 31) / 32 * 32 + sizeof(float) * (size_t) (n / 32);
+    uint8_t stackbuf[10240] __attribute__((aligned(32)));
+    uint8_t *buf = need <= sizeof stackbuf ? stackbuf : aligned_alloc(32, (need + 31) / 32 * 32);
+    if (!buf) return -3;
+    int8_t *xq = (int8_t *) buf;
+    float *m8 = (float *) (buf + ((size_t) n + 31) / 32 * 32);
     for (int i = 0; i < n; i++) xq[i] = (int8_t) xq16[i];
+    if (type == GGML_Q4_0) for (int g = 0; g < n / 32; g++) m8[g] = 8.0f * (float) xsum[g];
     int avx2 = isa >= ISA_AVX2;
     for (int r = 0; r < rows; r++, w += row_bytes) {
         switch (type) {
-            case GGML_Q4_0: y[r] = avx2 ? q4_0_row_avx2(w, xq, xd, xsum, n) : q4_0_row_portable(w, xq, xd, xsum, n); break;
+            case GGML_Q4_0: y[r] = avx2 ? q4_0_row_avx2(w, xq, xd, xsum, m8, n) : q4_0_row_portable(w, xq, xd, xsum, n); break;
             case GGML_Q8_0: y[r] = avx2 ? q8_0_row_avx2(w, xq, xd, n) : q8_0_row_portable(w, xq, xd, n); break;
             default: y[r] = avx2 ? q4_k_row_avx2(w, xq, xd, xdsum, n) : q4_k_row_portable(w, xq, xd, xdsum, n); break;
         }
     }
-    if (xq != stackbuf) free(xq);
+    if (buf != stackbuf) free(buf);
     return 0;
 }

@@ -63,23 +63,35 @@ class GgmlDotsTest {
     static double[] reference(GgmlDots.Type t, MemorySegment s, long off, int n, Acts a) {
         double y = 0, mag = 0;
         for (int g = 0; g < n / 32; g++) {
-            long acc = 0;
+            long acc = 0, abs = 0; // abs: Σ|code·xq|, the size the float lane sums are rounded at
             double scale, corr = 0;
             switch (t) {
                 case Q4_0 -> { // | d | qs[16] |, qs[j] = q[j] | q[j+16] << 4, w = d (q - 8)
                     long o = off + 18L * g;
-                    for (int j = 0; j < 32; j++) acc += (long) (((u8(s, o + 2 + j % 16) >>> (j < 16 ? 0 : 4)) & 15) - 8) * a.q[32 * g + j];
+                    for (int j = 0; j < 32; j++) {
+                        long p = (long) (((u8(s, o + 2 + j % 16) >>> (j < 16 ? 0 : 4)) & 15) - 8) * a.q[32 * g + j];
+                        acc += p;
+                        abs += Math.abs(p) + 8L * Math.abs(a.q[32 * g + j]);
+                    }
                     scale = f16(s, o);
                 }
                 case Q8_0 -> {
                     long o = off + 34L * g;
-                    for (int j = 0; j < 32; j++) acc += (long) s.get(ValueLayout.JAVA_BYTE, o + 2 + j) * a.q[32 * g + j];
+                    for (int j = 0; j < 32; j++) {
+                        long p = (long) s.get(ValueLayout.JAVA_BYTE, o + 2 + j) * a.q[32 * g + j];
+                        acc += p;
+                        abs += Math.abs(p);
+                    }
                     scale = f16(s, o);
                 }
                 default -> { // Q4_K: sub-block sub of super-block sb
                     long o = off + 144L * (g / 8);
                     int sub = g % 8;
-                    for (int l = 0; l < 32; l++) acc += (long) ((u8(s, o + 16 + 32 * (sub / 2) + l) >>> (4 * (sub & 1))) & 15) * a.q[32 * g + l];
+                    for (int l = 0; l < 32; l++) {
+                        long p = (long) ((u8(s, o + 16 + 32 * (sub / 2) + l) >>> (4 * (sub & 1))) & 15) * a.q[32 * g + l];
+                        acc += p;
+                        abs += Math.abs(p);
+                    }
                     int sc = sub < 4 ? u8(s, o + 4 + sub) & 63 : (u8(s, o + 8 + sub) & 15) | (u8(s, o + sub) >>> 6) << 4;
                     int mn = sub < 4 ? u8(s, o + 8 + sub) & 63 : (u8(s, o + 8 + sub) >>> 4) | (u8(s, o + 4 + sub) >>> 6) << 4;
                     scale = f16(s, o) * sc;
@@ -88,7 +100,7 @@ class GgmlDotsTest {
             }
             double term = scale * a.d[g] * acc;
             y += term - corr;
-            mag += Math.abs(term) + Math.abs(corr);
+            mag += Math.abs(scale * a.d[g]) * abs + Math.abs(corr);
         }
         return new double[] {y, mag};
     }
@@ -99,7 +111,7 @@ class GgmlDotsTest {
         Random r = new Random(31 + 7 * t.ordinal() + isa.ordinal());
         int unit = t == GgmlDots.Type.Q4_K ? 256 : 32;
         for (int trial = 0; trial < 24; trial++) {
-            int blocks = 1 + r.nextInt(9), n = blocks * unit, rows = trial == 0 ? 67 : 1 + r.nextInt(67);
+            int blocks = 1 + trial % 9, n = blocks * unit, rows = trial == 0 ? 67 : 1 + r.nextInt(67);
             long rowBytes = t.rowBytes(n) + (trial % 3 == 2 ? 5 : 0), start = 1 + r.nextInt(40);
             long bytes = start + rowBytes * rows;
             MemorySegment s = trial % 2 == 0 ? MemorySegment.ofArray(new byte[(int) bytes]) : Arena.ofAuto().allocate(bytes, 1);
