@@ -101,6 +101,17 @@ static float q4_k_row_portable(const uint8_t *w, const int8_t *xq, const float *
 
 /* ------------------------------------------------------------------ AVX2 */
 
+/*
+ * Software prefetch this many bytes ahead of the weight stream. One thread's hardware prefetch
+ * alone left the dots waiting on DRAM: in an A/B on this VM (8 matrices of 5632x2048 in turn, so
+ * each call streams from DRAM; thread CPU time medians) 4 KB ahead gave Q4_0 6.1 -> 8.1 GB/s,
+ * Q8_0 7.4 -> 9.0, Q4_K 6.1 -> 8.0 (256 B: +6%, 16 KB: no better than 4 KB). A prefetch never
+ * faults, so reading ahead past the last row is harmless.
+ */
+#define PREFETCH_AHEAD 4096
+#define PREFETCH(p, bytes) do { for (int pf_ = 0; pf_ < (bytes); pf_ += 64) \
+        _mm_prefetch((const char *) (p) + PREFETCH_AHEAD + pf_, _MM_HINT_T0); } while (0)
+
 __attribute__((target("avx2,fma,f16c")))
 static inline float hsum8(__m256 v) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
@@ -160,6 +171,7 @@ static float q4_0_row_avx2(const uint8_t *w, const int8_t *xq, const float *xd, 
     __m256 a0 = _mm256_setzero_ps(), a1 = a0, corr = a0;
     int nb = n / 32, g = 0;
     for (; g + 8 <= nb; g += 8, w += 8 * 18) {
+        PREFETCH(w, 8 * 18);
         __m256 sv = scales8(w, 18, xd + g);
         corr = _mm256_fmadd_ps(sv, _mm256_loadu_ps(m8 + g), corr);
         float s[8];
@@ -186,6 +198,7 @@ static float q8_0_row_avx2(const uint8_t *w, const int8_t *xq, const float *xd, 
     __m256 a0 = _mm256_setzero_ps(), a1 = a0;
     int nb = n / 32, g = 0;
     for (; g + 8 <= nb; g += 8, w += 8 * 34) {
+        PREFETCH(w, 8 * 34);
         float s[8];
         _mm256_storeu_ps(s, scales8(w, 34, xd + g));
         const int8_t *x = xq + 32 * g;
@@ -216,6 +229,7 @@ static float q4_k_row_avx2(const uint8_t *w, const int8_t *xq, const float *xd, 
     const __m256i low = _mm256_set1_epi8(15);
     __m256 a0 = _mm256_setzero_ps(), a1 = a0, corr = a0;
     for (int sb = 0; sb < n / 256; sb++, w += 144) {
+        PREFETCH(w, 144);
         uint32_t A, B, C;
         memcpy(&A, w + 4, 4); memcpy(&B, w + 8, 4); memcpy(&C, w + 12, 4);
         __m256 sc = k_six_bits(A & 0x3F3F3F3Fu, (C & 0x0F0F0F0Fu) | (A >> 2 & 0x30303030u));
