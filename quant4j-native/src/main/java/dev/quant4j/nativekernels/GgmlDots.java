@@ -39,17 +39,28 @@ public final class GgmlDots {
     /** Why {@link #available()} is false; empty when it is true. */
     public static String unavailableReason() { return NativeLibrary.failure(); }
 
-    /** The ISA level {@link #rows(Type, MemorySegment, long, long, int, int, short[], float[], int[], float[], float[], int)} runs at. */
-    public static Isa isa() { return Holder.BEST; }
+    /**
+     * The ISA level {@link #rows(Type, MemorySegment, long, long, int, int, short[], float[], int[], float[], float[], int)}
+     * runs at: the one {@code -Dquant4j.native.isa} names (as for the native kernel provider), else the best.
+     */
+    public static Isa isa() {
+        String wanted = System.getProperty(NativeProvider.ISA_PROPERTY);
+        if (wanted == null || wanted.isBlank()) return Holder.BEST;
+        try {
+            return Isa.valueOf(wanted.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-D" + NativeProvider.ISA_PROPERTY + "=" + wanted + " is not one of portable, avx2, avx_vnni, avx512_vnni");
+        }
+    }
 
     private static final class Holder {
         static final Isa BEST = Isa.best();
     }
 
-    /** As {@link #rows(Isa, Type, MemorySegment, long, long, int, int, short[], float[], int[], float[], float[], int)} at the best ISA level. */
+    /** As {@link #rows(Isa, Type, MemorySegment, long, long, int, int, short[], float[], int[], float[], float[], int)} at {@link #isa()}. */
     public static void rows(Type type, MemorySegment w, long off, long rowBytes, int rows, int n,
                             short[] xq, float[] xd, int[] xsum, float[] xdsum, float[] y, int yOff) {
-        rows(Holder.BEST, type, w, off, rowBytes, rows, n, xq, xd, xsum, xdsum, y, yOff);
+        rows(isa(), type, w, off, rowBytes, rows, n, xq, xd, xsum, xdsum, y, yOff);
     }
 
     /**
