@@ -77,6 +77,7 @@ public final class LlamaCppSpeed {
                         100 * gb / (ml / 1e3) / (bw / 1e9), 100 * gb / (mo / 1e3) / (bw / 1e9));
             }
         }
+        System.exit(0); // java-llama.cpp leaves a non-daemon thread running
     }
 
     private static void decode(Forward f, int n) {
