@@ -39,23 +39,8 @@ public final class GgmlDots {
     /** Why {@link #available()} is false; empty when it is true. */
     public static String unavailableReason() { return NativeLibrary.failure(); }
 
-    /**
-     * The ISA level {@link #rows(Type, MemorySegment, long, long, int, int, short[], float[], int[], float[], float[], int)}
-     * runs at: the one {@code -Dquant4j.native.isa} names (as for the native kernel provider), else the best.
-     */
-    public static Isa isa() {
-        String wanted = System.getProperty(NativeProvider.ISA_PROPERTY);
-        if (wanted == null || wanted.isBlank()) return Holder.BEST;
-        try {
-            return Isa.valueOf(wanted.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("-D" + NativeProvider.ISA_PROPERTY + "=" + wanted + " is not one of portable, avx2, avx_vnni, avx512_vnni");
-        }
-    }
-
-    private static final class Holder {
-        static final Isa BEST = Isa.best();
-    }
+    /** The ISA level {@link #rows(Type, MemorySegment, long, long, int, int, short[], float[], int[], float[], float[], int)} runs at: {@link Isa#requested()}. */
+    public static Isa isa() { return Isa.requested(); }
 
     /** As {@link #rows(Isa, Type, MemorySegment, long, long, int, int, short[], float[], int[], float[], float[], int)} at {@link #isa()}. */
     public static void rows(Type type, MemorySegment w, long off, long rowBytes, int rows, int n,

@@ -31,4 +31,24 @@ public enum Isa {
         NativeLibrary lib = NativeLibrary.get();
         return lib == null ? null : values()[lib.isaBest()];
     }
+
+    /**
+     * The level every native kernel runs at: the one {@code -Dquant4j.native.isa} names
+     * ({@link NativeProvider#ISA_PROPERTY}; read on each call, so a benchmark can switch), else
+     * {@link #best()}.
+     */
+    public static Isa requested() {
+        String wanted = System.getProperty(NativeProvider.ISA_PROPERTY);
+        if (wanted == null || wanted.isBlank()) return Best.ISA;
+        try {
+            return valueOf(wanted.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-D" + NativeProvider.ISA_PROPERTY + "=" + wanted + " is not one of portable, avx2, avx_vnni, avx512_vnni");
+        }
+    }
+
+    /** {@link #best()} asked of the library once. */
+    private static final class Best {
+        static final Isa ISA = best();
+    }
 }

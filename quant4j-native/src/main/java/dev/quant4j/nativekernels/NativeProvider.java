@@ -22,9 +22,7 @@ public final class NativeProvider implements KernelsProvider {
 
     @Override
     public Kernels create(int threads) {
-        String wanted = System.getProperty(ISA_PROPERTY);
-        Isa isa = wanted == null || wanted.isBlank() ? Isa.best() : Isa.valueOf(wanted.trim().toUpperCase(java.util.Locale.ROOT));
-        return new NativeKernels(isa, threads, javaKernels(threads));
+        return new NativeKernels(Isa.requested(), threads, javaKernels(threads));
     }
 
     /** The best available provider other than this one (panama when present, else scalar). */

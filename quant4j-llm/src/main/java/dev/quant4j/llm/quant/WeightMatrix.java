@@ -22,7 +22,8 @@ public final class WeightMatrix {
     private final long rowBytes;
     private final BlockFormat format;
     private final RowDot dot;
-    private final Q4Q8Dots.Kernel q8Dot;
+    /** Whether rows take 8-bit activations (Q4Q8Dots or NativeDots run them), else the float dots. */
+    private final boolean q8Rows;
 
     public WeightMatrix(GgmlType type, int rows, int cols, MemorySegment data) {
         this.type = Objects.requireNonNull(type, "type");
@@ -38,7 +39,7 @@ public final class WeightMatrix {
             throw new IllegalArgumentException(type + " " + rows + "×" + cols + " needs " + need + " bytes, data has " + data.byteSize());
         this.data = data.asSlice(0, need);
         this.dot = RowDot.best(type);
-        this.q8Dot = Q4Q8Dots.of(type);
+        this.q8Rows = Q4Q8Dots.of(type) != null;
     }
 
     /**
@@ -121,7 +122,7 @@ public final class WeightMatrix {
             if (ws[i].cols != cols) throw new IllegalArgumentException("matrices of widths " + cols + " and " + ws[i].cols + " share one input");
             Objects.checkFromIndexSize(yOffs[i], ws[i].rows, ys[i].length);
             start[i + 1] = Math.addExact(start[i], ws[i].rows);
-            q8 |= quantizedInput && ws[i].q8Dot != null;
+            q8 |= quantizedInput && ws[i].q8Rows;
         }
         Objects.checkFromIndexSize(xOff, cols, x.length);
         Q8Activations a = q8 ? Q8Activations.of(x, xOff, cols) : null;
@@ -136,7 +137,7 @@ public final class WeightMatrix {
     /** Rows from..to-1 of the product; with the quantized kernel when {@code a} is given and this type has one. */
     private void rowDots(int from, int to, float[] x, int xOff, Q8Activations a, float[] y, int yOff) {
         long off = from * rowBytes;
-        if (a != null && q8Dot != null) {
+        if (a != null && q8Rows) {
             if (!NativeDots.rows(type, data, off, rowBytes, to - from, a, cols, y, yOff + from))
                 Q4Q8Dots.rows(type, data, off, rowBytes, to - from, a, cols, y, yOff + from);
         } else {

@@ -190,9 +190,15 @@ class LlamaCppOracleTest {
         Forward f = new Forward(m, 1);
         float[][] h = new float[1][];
         f.setObserver((name, x, off, len) -> { if (name.equals("output.weight")) h[0] = Arrays.copyOfRange(x, off, off + len); });
-        f.forward(1, 0);
-        for (int i = 0; i < prompt.length; i++) f.forward(prompt[i], i + 1);
+        feed(f, prompt);
         return h[0];
+    }
+
+    /** BOS then the prompt, one token at a time; the logits after the last. */
+    static float[] feed(Forward f, int[] prompt) {
+        float[] logits = f.forward(1, 0);
+        for (int i = 0; i < prompt.length; i++) logits = f.forward(prompt[i], i + 1);
+        return logits;
     }
 
     record Greedy(int[] ids, List<float[]> logits) {
@@ -204,8 +210,7 @@ class LlamaCppOracleTest {
 
     static Greedy greedy(LlamaModel m, int[] prompt, int n) {
         Forward f = new Forward(m, 1);
-        float[] logits = f.forward(1, 0);
-        for (int i = 0; i < prompt.length; i++) logits = f.forward(prompt[i], i + 1);
+        float[] logits = feed(f, prompt);
         int[] ids = new int[n];
         List<float[]> all = new ArrayList<>();
         for (int s = 0; s < n; s++) {
