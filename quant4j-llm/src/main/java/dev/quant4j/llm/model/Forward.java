@@ -1,5 +1,6 @@
 package dev.quant4j.llm.model;
 
+import dev.quant4j.llm.quant.RowParallel;
 import dev.quant4j.llm.quant.WeightMatrix;
 
 /**
@@ -185,8 +186,7 @@ public final class Forward {
     }
 
     private void rmsNorm(float[] in, int inOff, float[] w, float[] out, int outOff, int n) {
-        float ss = 0;
-        for (int i = 0; i < n; i++) ss += in[inOff + i] * in[inOff + i];
+        float ss = OPS.sumSquares(in, inOff, n);
         float scale = (float) (1.0 / Math.sqrt(ss / n + c.normEps()));
         for (int i = 0; i < n; i++) out[outOff + i] = w[i] * (scale * in[inOff + i]);
     }
@@ -214,32 +214,34 @@ public final class Forward {
     }
 
     private void attend(int layer, float[] qv, int qOff, int pos, float[] out, int outOff) {
+        // heads are independent: at a long context they are worth the threads (each range its own scores)
+        long work = 2L * c.nHeads() * (pos + 1) * c.headSize();
+        RowParallel.run(c.nHeads(), threads, work, (from, to) -> attendHeads(layer, qv, qOff, pos, out, outOff, from, to,
+                from == 0 ? scores : new float[pos + 1]));
+    }
+
+    private void attendHeads(int layer, float[] qv, int qOff, int pos, float[] out, int outOff, int h0, int h1, float[] sc) {
         int hs = c.headSize(), kvDim = c.kvDim();
         float[] kc = keyCache[layer], vc = valueCache[layer];
         float inv = (float) (1.0 / Math.sqrt(hs));
-        for (int h = 0; h < c.nHeads(); h++) {
+        for (int h = h0; h < h1; h++) {
             int qo = qOff + h * hs, kvo = (h / c.kvMul()) * hs;
             float max = Float.NEGATIVE_INFINITY;
             for (int t = 0; t <= pos; t++) {
-                float s = 0;
-                int ko = t * kvDim + kvo;
-                for (int i = 0; i < hs; i++) s += qv[qo + i] * kc[ko + i];
-                scores[t] = s * inv;
-                if (scores[t] > max) max = scores[t];
+                sc[t] = OPS.dot(qv, qo, kc, t * kvDim + kvo, hs) * inv;
+                if (sc[t] > max) max = sc[t];
             }
             float sum = 0;
-            for (int t = 0; t <= pos; t++) sum += scores[t] = (float) Math.exp(scores[t] - max);
+            for (int t = 0; t <= pos; t++) sum += sc[t] = (float) Math.exp(sc[t] - max);
             int oo = outOff + h * hs;
             java.util.Arrays.fill(out, oo, oo + hs, 0f);
-            for (int t = 0; t <= pos; t++) {
-                float a = scores[t] / sum;
-                int vo = t * kvDim + kvo;
-                for (int i = 0; i < hs; i++) out[oo + i] += a * vc[vo + i];
-            }
+            for (int t = 0; t <= pos; t++) OPS.axpy(sc[t] / sum, vc, t * kvDim + kvo, out, oo, hs);
         }
     }
 
     private static void swiglu(float[] g, float[] u, int off, int n) {
-        for (int i = off; i < off + n; i++) g[i] = (float) (g[i] / (1 + Math.exp(-g[i]))) * u[i];
+        OPS.swiglu(g, u, off, n);
     }
+
+    private static final StepOps OPS = StepOps.best();
 }
