@@ -13,7 +13,11 @@ import java.util.Locale;
 /**
  * Decode and prefill speed of the Llama forward pass on a ~1.1B-parameter model with random
  * weights, per weight type and thread count, next to the machine's read bandwidth measured in the
- * same run, right before and after each decode run, with the same thread count. Achieved bandwidth = weight bytes streamed per token × tokens/s.
+ * same run with the same thread count. Achieved bandwidth = weight bytes streamed per token ×
+ * tokens/s. The fraction of the read bandwidth is taken token by token: the read bandwidth is
+ * measured right before each timed decode token, and the fraction reported is the median of the
+ * per-token ratios (with the 25th-75th percentiles), so that the load of this shared machine, which
+ * moves both figures by ±20% within seconds, weighs on both sides of every ratio alike.
  *
  * <pre>java --add-modules=jdk.incubator.vector -Xmx3g -cp ... dev.quant4j.llm.bench.SpeedBench [types] [threads] [decodeTokens] [prefillTokens]</pre>
  * e.g. {@code F32,F16,Q8_0,Q4_0,Q4_K 1,2 16 64}. One model is held at a time (F32: 4.4 GB off-heap).
@@ -25,8 +29,9 @@ public final class SpeedBench {
     private SpeedBench() {}
 
     /** Rates in tokens/s by the wall clock; the *Cpu rates by this thread's CPU time (one-thread runs only, else NaN). */
+    /** bandwidth: the median of the per-token read measurements; fraction, fractionP25/P75: of the per-token ratios achieved / read. */
     public record Row(GgmlType type, int threads, long weightBytes, double decodeTokS, double decodeSpread, double prefillTokS, double bandwidth,
-                      double decodeCpuTokS, double prefillCpuTokS) {
+                      double decodeCpuTokS, double prefillCpuTokS, double fraction, double fractionP25, double fractionP75) {
         double achieved() { return weightBytes * decodeTokS; }
     }
 
@@ -54,19 +59,16 @@ public final class SpeedBench {
                 long streamed = m.weightBytes() - m.matrix("token_embd.weight").byteSize();
                 System.out.printf(Locale.ROOT, "%s: %.2f GB of weights streamed per token (built in %.0f s)%n", t, streamed / 1e9, (System.nanoTime() - b0) / 1e9);
                 for (int i = 0; i < threads.length; i++) {
-                    // The machine is shared: bandwidth is measured right before and after each decode run and averaged,
-                    // so that the fraction compares figures taken under the same load.
-                    double bwBefore = Bandwidth.measure(1L << 29, threads[i], 3);
-                    double[] dec = decode(m, threads[i], decode);
-                    double bwAfter = Bandwidth.measure(1L << 29, threads[i], 3);
+                    double[] dec = decode(m, threads[i], decode, streamed);
                     double[] pre = prefill(m, threads[i], prefill);
                     boolean one = threads[i] == 1; // other threads' CPU time is not counted
-                    Row r = new Row(t, threads[i], streamed, dec[0], dec[1], pre[0], (bwBefore + bwAfter) / 2, one ? dec[2] : Double.NaN, one ? pre[1] : Double.NaN);
-                    System.out.printf(Locale.ROOT, "  %d thread(s): read bandwidth %.1f GB/s before, %.1f GB/s after decoding (best of 3 passes over 512 MiB)%n",
-                            threads[i], bwBefore / 1e9, bwAfter / 1e9);
+                    Row r = new Row(t, threads[i], streamed, dec[0], dec[1], pre[0], dec[3], one ? dec[2] : Double.NaN, one ? pre[1] : Double.NaN,
+                            dec[4], dec[5], dec[6]);
                     rows.add(r);
-                    System.out.printf(Locale.ROOT, "  %d thread(s): decode %.2f tok/s (spread %.2f), prefill %.2f tok/s, %.1f GB/s = %.0f%% of measured bandwidth%n",
-                            threads[i], r.decodeTokS(), r.decodeSpread(), r.prefillTokS(), r.achieved() / 1e9, 100 * r.achieved() / r.bandwidth());
+                    System.out.printf(Locale.ROOT, "  %d thread(s): decode %.2f tok/s (spread %.2f), prefill %.2f tok/s, %.1f GB/s; read bandwidth (median of %d"
+                                    + " measurements, one before each token) %.1f GB/s; per-token fraction median %.0f%% (p25 %.0f%%, p75 %.0f%%)%n",
+                            threads[i], r.decodeTokS(), r.decodeSpread(), r.prefillTokS(), r.achieved() / 1e9, decode, r.bandwidth() / 1e9,
+                            100 * r.fraction(), 100 * r.fractionP25(), 100 * r.fractionP75());
                     if (child) System.out.println(ROW + encode(r));
                 }
             }
@@ -75,14 +77,15 @@ public final class SpeedBench {
         System.out.println();
         System.out.println(perJvm ? "mode: one JVM per type (" + PER_JVM + ")" : "mode: all types in one JVM, in the order given");
         System.out.println("| type | threads | GB/token | decode tok/s | vs F32 (same threads) | decode tok/s by CPU time | vs F32 by CPU time"
-                + " | prefill tok/s | prefill tok/s by CPU time | achieved GB/s | measured read GB/s | fraction |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + " | prefill tok/s | prefill tok/s by CPU time | achieved GB/s | measured read GB/s | fraction (per-token median) | fraction p25-p75 |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
             Row f32 = rows.stream().filter(x -> x.type() == GgmlType.F32 && x.threads() == r.threads()).findFirst().orElse(null);
-            System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f | %s | %s | %s | %.2f | %s | %.1f | %.1f | %.0f%% |%n", r.type(), r.threads(), r.weightBytes() / 1e9,
+            System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f | %s | %s | %s | %.2f | %s | %.1f | %.1f | %.0f%% | %.0f-%.0f%% |%n", r.type(), r.threads(), r.weightBytes() / 1e9,
                     r.decodeTokS(), f32 == null ? "-" : String.format(Locale.ROOT, "%.2f×", r.decodeTokS() / f32.decodeTokS()),
                     fmt(r.decodeCpuTokS(), ""), f32 == null ? "-" : fmt(r.decodeCpuTokS() / f32.decodeCpuTokS(), "×"),
-                    r.prefillTokS(), fmt(r.prefillCpuTokS(), ""), r.achieved() / 1e9, r.bandwidth() / 1e9, 100 * r.achieved() / r.bandwidth());
+                    r.prefillTokS(), fmt(r.prefillCpuTokS(), ""), r.achieved() / 1e9, r.bandwidth() / 1e9, 100 * r.fraction(),
+                    100 * r.fractionP25(), 100 * r.fractionP75());
         }
     }
 
@@ -109,13 +112,15 @@ public final class SpeedBench {
     private static String encode(Row r) {
         return String.join(" ", r.type().name(), Integer.toString(r.threads()), Long.toString(r.weightBytes()), Double.toString(r.decodeTokS()),
                 Double.toString(r.decodeSpread()), Double.toString(r.prefillTokS()), Double.toString(r.bandwidth()),
-                Double.toString(r.decodeCpuTokS()), Double.toString(r.prefillCpuTokS()));
+                Double.toString(r.decodeCpuTokS()), Double.toString(r.prefillCpuTokS()), Double.toString(r.fraction()),
+                Double.toString(r.fractionP25()), Double.toString(r.fractionP75()));
     }
 
     private static Row decode(String s) {
         String[] f = s.trim().split(" ");
         return new Row(GgmlType.byName(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
-                Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]));
+                Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]),
+                Double.parseDouble(f[9]), Double.parseDouble(f[10]), Double.parseDouble(f[11]));
     }
 
     private static String fmt(double v, String unit) {
@@ -123,25 +128,32 @@ public final class SpeedBench {
     }
 
     /**
-     * Median tokens/s over {@code n} decode steps after at least 3 warm-up steps and 8 s, the spread (max − min of
-     * the per-token rates), and the median rate by this thread's CPU time.
+     * Over {@code n} decode steps after at least 3 warm-up steps and 8 s: the median tokens/s, the
+     * spread (max − min of the per-token rates), the median rate by this thread's CPU time, the
+     * median read bandwidth, and the median, 25th and 75th percentile of the per-token fraction
+     * (streamed bytes / token time) / (read bandwidth measured right before that token, with as many
+     * threads: best of 3 passes over 256 MiB).
      */
-    static double[] decode(LlamaModel m, int threads, int n) {
+    static double[] decode(LlamaModel m, int threads, int n, long streamed) throws Exception {
         Forward f = new Forward(m, threads);
         // warm-up by time, not by count: on a loaded machine the JIT's compiler threads wait for a
         // core too, and 2 warm-up tokens left the kernels interpreted or C1-compiled for the first timed ones
         int pos = 0;
         for (long w0 = System.nanoTime(); pos < 3 || (System.nanoTime() - w0 < WARM_UP_NS && pos < 40); pos++) f.forward(pos + 1, pos);
-        double[] rate = new double[n], cpuRate = new double[n];
+        double[] rate = new double[n], cpuRate = new double[n], bw = new double[n], frac = new double[n];
         for (int i = 0; i < n; i++, pos++) {
+            bw[i] = Bandwidth.measure(1L << 28, threads, 3);
             long c0 = CPU.getCurrentThreadCpuTime(), t0 = System.nanoTime();
             f.forward((pos * 7919) % m.config().vocabSize(), pos);
             rate[i] = 1e9 / (System.nanoTime() - t0);
             cpuRate[i] = 1e9 / (CPU.getCurrentThreadCpuTime() - c0);
+            frac[i] = streamed * rate[i] / bw[i];
         }
         Arrays.sort(rate);
         Arrays.sort(cpuRate);
-        return new double[] {rate[n / 2], rate[n - 1] - rate[0], cpuRate[n / 2]};
+        Arrays.sort(bw);
+        Arrays.sort(frac);
+        return new double[] {rate[n / 2], rate[n - 1] - rate[0], cpuRate[n / 2], bw[n / 2], frac[n / 2], frac[n / 4], frac[(3 * n) / 4]};
     }
 
     /** Decode warm-up (prefill: half of it); {@code -Dquant4j.llm.bench.warmUpMs} shortens it for quick comparisons. */
