@@ -23,7 +23,16 @@ public final class Forward {
     private final Layer[] layers;
     private final WeightMatrix embd, output;
     private final float[] outputNorm;
-    private final float[][] keyCache, valueCache; // [layer][pos * kvDim + i]
+    /**
+     * Keys in blocks of {@link #KEY_BLOCK} positions, dimension-major within a block, so that a
+     * head's scores are vectors over positions read from one contiguous tile:
+     * [layer][((kvHead · blocks + pos / KEY_BLOCK) · headSize + i) · KEY_BLOCK + pos % KEY_BLOCK].
+     * (Plain dimension-major rows, one per dimension at a stride of seqLen, were read 64 streams at
+     * a time, 4 KB apart.) Values position-major: [layer][pos · kvDim + i].
+     */
+    private final float[][] keyCache, valueCache;
+    private static final int KEY_BLOCK = 32;
+    private final int keyBlocks;
     private final float[] invFreq, ropeCos, ropeSin;
     private int ropePos = -1;
     private InputObserver observer;
@@ -57,7 +66,8 @@ public final class Forward {
         embd = model.matrix("token_embd.weight");
         output = model.matrix("output.weight");
         outputNorm = model.norm("output_norm.weight");
-        keyCache = new float[c.nLayers()][Math.multiplyExact(c.seqLen(), c.kvDim())];
+        keyBlocks = (c.seqLen() + KEY_BLOCK - 1) / KEY_BLOCK;
+        keyCache = new float[c.nLayers()][Math.multiplyExact(keyBlocks * KEY_BLOCK, c.kvDim())];
         valueCache = new float[c.nLayers()][Math.multiplyExact(c.seqLen(), c.kvDim())];
         int hs = c.headSize();
         invFreq = new float[hs / 2];
@@ -95,7 +105,7 @@ public final class Forward {
             ropeTable(pos);
             rope(q, 0, dim);
             rope(k, 0, kvDim);
-            System.arraycopy(k, 0, keyCache[l], pos * kvDim, kvDim);
+            storeKeys(l, k, 0, pos, 1);
             System.arraycopy(v, 0, valueCache[l], pos * kvDim, kvDim);
             attend(l, q, 0, pos, att, 0);
             mul(L.wo, att, 0, xb, 0, "attn_output", L);
@@ -140,7 +150,7 @@ public final class Forward {
                 rope(Q, i * dim, dim);
                 rope(K, i * kvDim, kvDim);
             }
-            System.arraycopy(K, 0, keyCache[l], start * kvDim, m * kvDim);
+            storeKeys(l, K, 0, start, m);
             System.arraycopy(V, 0, valueCache[l], start * kvDim, m * kvDim);
             for (int i = 0; i < m; i++) attend(l, Q, i * dim, start + i, A, i * dim);
             L.wo.matmul(A, m, XB, threads);
@@ -220,22 +230,29 @@ public final class Forward {
                 from == 0 ? scores : new float[pos + 1]));
     }
 
-    private void attendHeads(int layer, float[] qv, int qOff, int pos, float[] out, int outOff, int h0, int h1, float[] sc) {
+    /** Keys of positions pos..pos+n-1 (n rows of kvDim in src from srcOff) into the layer's blocked cache. */
+    private void storeKeys(int layer, float[] src, int srcOff, int pos, int n) {
         int hs = c.headSize(), kvDim = c.kvDim();
+        float[] kc = keyCache[layer];
+        for (int t = pos; t < pos + n; t++)
+            for (int j = 0; j < kvDim; j++)
+                kc[((j / hs * keyBlocks + t / KEY_BLOCK) * hs + j % hs) * KEY_BLOCK + t % KEY_BLOCK] = src[srcOff + (t - pos) * kvDim + j];
+    }
+
+    private void attendHeads(int layer, float[] qv, int qOff, int pos, float[] out, int outOff, int h0, int h1, float[] sc) {
+        int hs = c.headSize(), kvDim = c.kvDim(), n = pos + 1;
         float[] kc = keyCache[layer], vc = valueCache[layer];
         float inv = (float) (1.0 / Math.sqrt(hs));
         for (int h = h0; h < h1; h++) {
-            int qo = qOff + h * hs, kvo = (h / c.kvMul()) * hs;
+            int qo = qOff + h * hs, g = h / c.kvMul();
+            for (int b = 0; b * KEY_BLOCK < n; b++)
+                OPS.scores(qv, qo, kc, (g * keyBlocks + b) * hs * KEY_BLOCK, KEY_BLOCK, hs, Math.min(KEY_BLOCK, n - b * KEY_BLOCK), sc, b * KEY_BLOCK);
             float max = Float.NEGATIVE_INFINITY;
-            for (int t = 0; t <= pos; t++) {
-                sc[t] = OPS.dot(qv, qo, kc, t * kvDim + kvo, hs) * inv;
-                if (sc[t] > max) max = sc[t];
-            }
-            float sum = 0;
-            for (int t = 0; t <= pos; t++) sum += sc[t] = (float) Math.exp(sc[t] - max);
+            for (int t = 0; t < n; t++) max = Math.max(max, sc[t] *= inv);
+            float r = 1 / OPS.expShifted(sc, n, max);
             int oo = outOff + h * hs;
-            java.util.Arrays.fill(out, oo, oo + hs, 0f);
-            for (int t = 0; t <= pos; t++) OPS.axpy(sc[t] / sum, vc, t * kvDim + kvo, out, oo, hs);
+            OPS.weightedSum(sc, n, vc, g * hs, kvDim, hs, out, oo);
+            for (int i = 0; i < hs; i++) out[oo + i] *= r;
         }
     }
 

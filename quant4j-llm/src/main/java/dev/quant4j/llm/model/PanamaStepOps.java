@@ -2,13 +2,14 @@ package dev.quant4j.llm.model;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link StepOps} with the Vector API: sums in two vector accumulators (so the adds of one do not
- * wait on the other's), tails in scalar code. Results differ from {@link ScalarStepOps} by the
- * order of the float additions and, in SwiGLU, by the exponential below.
+ * {@link StepOps} with the Vector API: several independent multiply-add chains per loop, tails in
+ * scalar code. Results differ from {@link ScalarStepOps} by multiply-adds rounding once where the
+ * reference rounds twice, by the order of the sum of squares, and by the exponential below.
  *
  * <p>Every result is the same whether this code runs interpreted or compiled: lanes are summed in
  * lane order ({@code reduceLanes(ADD)} may sum in another order once compiled), and the
@@ -24,16 +25,74 @@ final class PanamaStepOps implements StepOps {
 
     static boolean usable() { return F.vectorBitSize() >= 256 && I.length() == L; }
 
-    @Override public float dot(float[] a, int ao, float[] b, int bo, int n) {
-        FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
-        int i = 0;
-        for (; i <= n - 2 * L; i += 2 * L) {
-            s0 = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), s0);
-            s1 = FloatVector.fromArray(F, a, ao + i + L).fma(FloatVector.fromArray(F, b, bo + i + L), s1);
+    /** Positions in vectors: four at a time so that four multiply-add chains run side by side, no lane sums at all. */
+    @Override public void scores(float[] q, int qo, float[] kT, int ko, int stride, int hs, int n, float[] out, int oo) {
+        int t = 0;
+        for (; t <= n - 4 * L; t += 4 * L) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int i = 0, k = ko + t; i < hs; i++, k += stride) {
+                FloatVector qi = FloatVector.broadcast(F, q[qo + i]);
+                a0 = FloatVector.fromArray(F, kT, k).fma(qi, a0);
+                a1 = FloatVector.fromArray(F, kT, k + L).fma(qi, a1);
+                a2 = FloatVector.fromArray(F, kT, k + 2 * L).fma(qi, a2);
+                a3 = FloatVector.fromArray(F, kT, k + 3 * L).fma(qi, a3);
+            }
+            a0.intoArray(out, oo + t);
+            a1.intoArray(out, oo + t + L);
+            a2.intoArray(out, oo + t + 2 * L);
+            a3.intoArray(out, oo + t + 3 * L);
         }
-        float s = sumLanes(s0.add(s1));
-        for (; i < n; i++) s += a[ao + i] * b[bo + i];
-        return s;
+        for (; t <= n - L; t += L) {
+            FloatVector a = FloatVector.zero(F);
+            for (int i = 0, k = ko + t; i < hs; i++, k += stride) a = FloatVector.fromArray(F, kT, k).fma(FloatVector.broadcast(F, q[qo + i]), a);
+            a.intoArray(out, oo + t);
+        }
+        for (; t < n; t++) {
+            float s = 0;
+            for (int i = 0; i < hs; i++) s = Math.fma(q[qo + i], kT[ko + i * stride + t], s);
+            out[oo + t] = s;
+        }
+    }
+
+    /** The last partial vector is computed masked, so every element goes through the same exponential. */
+    @Override public float expShifted(float[] s, int n, float max) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int t = 0; t < n; t += L) {
+            VectorMask<Float> m = F.indexInRange(t, n);
+            FloatVector e = expOfNonPositive(FloatVector.fromArray(F, s, t, m).sub(max));
+            e.intoArray(s, t, m);
+            acc = acc.add(e, m);
+        }
+        return sumLanes(acc);
+    }
+
+    /** Four vectors of the output at a time, held in registers over all positions. */
+    @Override public void weightedSum(float[] p, int n, float[] v, int vo, int stride, int hs, float[] out, int oo) {
+        int i = 0;
+        for (; i <= hs - 4 * L; i += 4 * L) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int t = 0, k = vo + i; t < n; t++, k += stride) {
+                FloatVector pt = FloatVector.broadcast(F, p[t]);
+                a0 = FloatVector.fromArray(F, v, k).fma(pt, a0);
+                a1 = FloatVector.fromArray(F, v, k + L).fma(pt, a1);
+                a2 = FloatVector.fromArray(F, v, k + 2 * L).fma(pt, a2);
+                a3 = FloatVector.fromArray(F, v, k + 3 * L).fma(pt, a3);
+            }
+            a0.intoArray(out, oo + i);
+            a1.intoArray(out, oo + i + L);
+            a2.intoArray(out, oo + i + 2 * L);
+            a3.intoArray(out, oo + i + 3 * L);
+        }
+        for (; i <= hs - L; i += L) {
+            FloatVector a = FloatVector.zero(F);
+            for (int t = 0, k = vo + i; t < n; t++, k += stride) a = FloatVector.fromArray(F, v, k).fma(FloatVector.broadcast(F, p[t]), a);
+            a.intoArray(out, oo + i);
+        }
+        for (; i < hs; i++) {
+            float s = 0;
+            for (int t = 0; t < n; t++) s = Math.fma(p[t], v[vo + t * stride + i], s);
+            out[oo + i] = s;
+        }
     }
 
     private static float sumLanes(FloatVector v) {
@@ -42,15 +101,18 @@ final class PanamaStepOps implements StepOps {
         return s;
     }
 
-    @Override public void axpy(float s, float[] x, int xo, float[] y, int yo, int n) {
-        FloatVector sv = FloatVector.broadcast(F, s);
+    @Override public float sumSquares(float[] x, int xo, int n) {
+        FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
         int i = 0;
-        for (; i <= n - L; i += L)
-            FloatVector.fromArray(F, x, xo + i).fma(sv, FloatVector.fromArray(F, y, yo + i)).intoArray(y, yo + i);
-        for (; i < n; i++) y[yo + i] += s * x[xo + i];
+        for (; i <= n - 2 * L; i += 2 * L) {
+            FloatVector a = FloatVector.fromArray(F, x, xo + i), b = FloatVector.fromArray(F, x, xo + i + L);
+            s0 = a.fma(a, s0);
+            s1 = b.fma(b, s1);
+        }
+        float s = sumLanes(s0.add(s1));
+        for (; i < n; i++) s += x[xo + i] * x[xo + i];
+        return s;
     }
-
-    @Override public float sumSquares(float[] x, int xo, int n) { return dot(x, xo, x, xo, n); }
 
     /** silu(g)·u with sigmoid(g) = 1/(1+e) for g ≥ 0 and e/(1+e) below, e = exp(−|g|) ∈ (0, 1]: never overflows. */
     @Override public void swiglu(float[] g, float[] u, int off, int n) {

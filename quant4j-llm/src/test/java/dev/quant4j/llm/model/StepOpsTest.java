@@ -8,8 +8,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Vector API step operations against float64 sums over every length up to 3 vectors plus
- * tails and at odd offsets (and the scalar reference held to the same bounds). Bounds: a float
+ * The Vector API step operations against float64 sums over every length up to 5 vectors plus
+ * tails and at odd offsets and strides (and the scalar reference held to the same bounds). Bounds: a float
  * sum of n products may be off by about n·2⁻²⁴ of Σ|products|; SwiGLU by a few ulps.
  */
 class StepOpsTest {
@@ -22,29 +22,56 @@ class StepOpsTest {
     }
 
     private static void check(StepOps ops) {
-        for (int n = 0; n <= 3 * 16 + 7; n++) {
+        for (int n = 0; n <= 5 * 8 + 7; n++) {
             for (int off : new int[] {0, 1, 5}) {
-                float[] a = randoms(n + off + 3, 1), b = randoms(n + 2 * off + 3, 2);
-                double exact = 0, mag = 0, sq = 0, sqMag = 0;
-                for (int i = 0; i < n; i++) {
-                    exact += (double) a[off + i] * b[2 * off + i];
-                    mag += Math.abs((double) a[off + i] * b[2 * off + i]);
-                    sq += (double) a[off + i] * a[off + i];
-                }
-                sqMag = sq;
-                double tol = (n + 2) * 0x1p-24 * mag + 1e-30;
-                assertEquals(exact, ops.dot(a, off, b, 2 * off, n), tol, ops.name() + " dot n=" + n + " off=" + off);
-                assertEquals(sq, ops.sumSquares(a, off, n), (n + 2) * 0x1p-24 * sqMag + 1e-30, ops.name() + " sumSquares n=" + n);
+                // scores against dimension-major keys: hs dimensions, rows of `stride` positions
+                for (int hs : new int[] {1, 7, 64}) {
+                    int stride = n + 3;
+                    float[] q = randoms(hs + off, 1), kT = randoms(off + hs * stride, 1), out = new float[n + 2 + off];
+                    ops.scores(q, off, kT, off, stride, hs, n, out, off);
+                    for (int t = 0; t < off; t++) assertEquals(0, out[t], ops.name() + " scores wrote before oo");
+                    for (int t = 0; t < n; t++) {
+                        double exact = 0, mag = 0;
+                        for (int i = 0; i < hs; i++) {
+                            exact += (double) q[off + i] * kT[off + i * stride + t];
+                            mag += Math.abs((double) q[off + i] * kT[off + i * stride + t]);
+                        }
+                        assertEquals(exact, out[off + t], (hs + 2) * 0x1p-24 * mag + 1e-30, ops.name() + " scores hs=" + hs + " n=" + n + " t=" + t);
+                    }
+                    assertEquals(0, out[off + n], ops.name() + " scores wrote past n");
 
-                float[] y = randoms(n + 2 * off + 3, 1), y0 = y.clone();
-                float s = (float) RND.nextGaussian();
-                ops.axpy(s, a, off, y, 2 * off, n);
-                for (int i = 0; i < y.length; i++) {
-                    boolean inside = i >= 2 * off && i < 2 * off + n;
-                    double want = inside ? y0[i] + (double) s * a[off + i - 2 * off] : y0[i];
-                    double tolA = inside ? 2 * 0x1p-24 * (Math.abs(y0[i]) + Math.abs(s * a[off + i - 2 * off])) : 0;
-                    assertEquals(want, y[i], tolA, ops.name() + " axpy n=" + n + " i=" + i);
+                    // weighted sum of value rows of `stride2` floats
+                    int stride2 = hs + 5;
+                    float[] p = randoms(n, 1), v = randoms(off + n * stride2 + hs, 1), o = new float[off + hs + 2];
+                    ops.weightedSum(p, n, v, off, stride2, hs, o, off);
+                    for (int i = 0; i < hs; i++) {
+                        double exact = 0, mag = 0;
+                        for (int t = 0; t < n; t++) {
+                            exact += (double) p[t] * v[off + t * stride2 + i];
+                            mag += Math.abs((double) p[t] * v[off + t * stride2 + i]);
+                        }
+                        assertEquals(exact, o[off + i], (n + 2) * 0x1p-24 * mag + 1e-30, ops.name() + " weightedSum hs=" + hs + " n=" + n + " i=" + i);
+                    }
+                    assertEquals(0, o[off + hs], ops.name() + " weightedSum wrote past hs");
                 }
+
+                float[] a = randoms(n + off + 3, 1);
+                double sq = 0;
+                for (int i = 0; i < n; i++) sq += (double) a[off + i] * a[off + i];
+                assertEquals(sq, ops.sumSquares(a, off, n), (n + 2) * 0x1p-24 * sq + 1e-30, ops.name() + " sumSquares n=" + n);
+
+                float[] e = randoms(n + 2, 5), e0 = e.clone();
+                float max = Float.NEGATIVE_INFINITY;
+                for (int t = 0; t < n; t++) max = Math.max(max, e[t]);
+                float sum = ops.expShifted(e, n, max);
+                double exactSum = 0;
+                for (int t = 0; t < n; t++) {
+                    double want = Math.exp(e0[t] - max); // the shift in float, as the contract says
+                    exactSum += want;
+                    assertEquals(want, e[t], 4 * Math.ulp((float) want) + 1e-37, ops.name() + " expShifted n=" + n + " t=" + t);
+                }
+                assertEquals(exactSum, sum, (n + 8) * 0x1p-24 * exactSum + 1e-30, ops.name() + " expShifted sum n=" + n);
+                assertEquals(e0[n], e[n], ops.name() + " expShifted wrote past n");
 
                 float[] g = randoms(n + off + 3, 6), u = randoms(n + off + 3, 1), g0 = g.clone();
                 ops.swiglu(g, u, off, n);
