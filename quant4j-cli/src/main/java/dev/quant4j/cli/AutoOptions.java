@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code quantize --mode auto}: the accuracy bound, the objective and the engine the search measures on. */
 final class AutoOptions {
     @Option(names = "--max-drop", paramLabel = "X[%]",
-            description = "Auto: the largest metric drop allowed on held-out data, absolute in the metric's units (0.01 = 1 point of accuracy) or relative to fp32 (1%).")
+            description = "Auto: the largest metric drop allowed on held-out data, absolute in the metric's units (0.01 = 1 point of accuracy) or relative to fp32 (1%%).")
     String maxDrop;
 
     @Option(names = "--objective", defaultValue = "smallest", paramLabel = "smallest|fastest",

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * {@code quant4j eval MODEL --data DATA}: a task metric with its bootstrap interval; with
  * {@code --reference MODEL}, both models on the same samples and the paired difference.
  */
-@Command(name = "eval", description = {"Score a model on data, with a 95% bootstrap interval.",
+@Command(name = "eval", description = {"Score a model on data, with a 95%% bootstrap interval.",
         "Top-1 accuracy on labelled data, or agreement with a reference model; with --reference, both models on the same samples and their paired difference."})
 final class EvalCommand implements Callable<Integer> {
     @Spec
