@@ -21,11 +21,29 @@ record Q8Activations(short[] q, float[] d, int[] sums, float[] dsums, short[] mi
         short[] q = new short[n], minus8 = new short[n / 2];
         float[] d = new float[n / GROUP], dsums = new float[n / GROUP];
         int[] sums = new int[n / GROUP];
-        for (int g = 0; g < d.length; g++) {
+        if (Q8Quantizer.USABLE && !SCALAR) Q8Quantizer.quantize(x, xOff, n, q, d, sums, dsums, minus8);
+        else scalar(x, xOff, n, q, d, sums, dsums, minus8);
+        return new Q8Activations(q, d, sums, dsums, minus8);
+    }
+
+    /** {@code -Dquant4j.llm.scalarActivations=true}: the scalar loop below even where {@link Q8Quantizer} could serve (read once). */
+    private static final boolean SCALAR = Boolean.getBoolean("quant4j.llm.scalarActivations");
+
+    /**
+     * 127 / amax, or 0 for a group of zeros and for one so small (below 2^-100) that 127 / amax
+     * would overflow: its codes are then 0, not the garbage Math.round(±Infinity) would give.
+     */
+    static float inverseScale(float amax) {
+        return amax < 0x1p-100f ? 0 : 127 / amax;
+    }
+
+    /** The reference: what {@link Q8Quantizer} computes with vectors. */
+    static void scalar(float[] x, int xOff, int n, short[] q, float[] d, int[] sums, float[] dsums, short[] minus8) {
+        for (int g = 0; g < n / GROUP; g++) {
             int o = xOff + GROUP * g;
             float amax = 0;
             for (int i = 0; i < GROUP; i++) amax = Math.max(amax, Math.abs(x[o + i]));
-            float dg = amax / 127, inv = amax == 0 ? 0 : 127 / amax;
+            float dg = amax / 127, inv = inverseScale(amax);
             d[g] = dg;
             int s = 0;
             for (int i = 0; i < GROUP; i++) {
@@ -37,7 +55,6 @@ record Q8Activations(short[] q, float[] d, int[] sums, float[] dsums, short[] mi
             dsums[g] = dg * s;
             for (int j = 0; j < GROUP / 2; j++) minus8[GROUP / 2 * g + j] = (short) (-8 * (q[GROUP * g + j] + q[GROUP * g + GROUP / 2 + j]));
         }
-        return new Q8Activations(q, d, sums, dsums, minus8);
     }
 
     int length() { return q.length; }
