@@ -246,12 +246,12 @@ public final class Forward {
         for (int h = h0; h < h1; h++) {
             int qo = qOff + h * hs, g = h / c.kvMul();
             for (int b = 0; b * KEY_BLOCK < n; b++)
-                OPS.scores(qv, qo, kc, (g * keyBlocks + b) * hs * KEY_BLOCK, KEY_BLOCK, hs, Math.min(KEY_BLOCK, n - b * KEY_BLOCK), sc, b * KEY_BLOCK);
+                OPS.combineRows(qv, qo, hs, kc, (g * keyBlocks + b) * hs * KEY_BLOCK, KEY_BLOCK, Math.min(KEY_BLOCK, n - b * KEY_BLOCK), sc, b * KEY_BLOCK);
             float max = Float.NEGATIVE_INFINITY;
             for (int t = 0; t < n; t++) max = Math.max(max, sc[t] *= inv);
             float r = 1 / OPS.expShifted(sc, n, max);
             int oo = outOff + h * hs;
-            OPS.weightedSum(sc, n, vc, g * hs, kvDim, hs, out, oo);
+            OPS.combineRows(sc, 0, n, vc, g * hs, kvDim, hs, out, oo);
             for (int i = 0; i < hs; i++) out[oo + i] *= r;
         }
     }

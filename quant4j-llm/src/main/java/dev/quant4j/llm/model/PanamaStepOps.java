@@ -25,32 +25,32 @@ final class PanamaStepOps implements StepOps {
 
     static boolean usable() { return F.vectorBitSize() >= 256 && I.length() == L; }
 
-    /** Positions in vectors: four at a time so that four multiply-add chains run side by side, no lane sums at all. */
-    @Override public void scores(float[] q, int qo, float[] kT, int ko, int stride, int hs, int n, float[] out, int oo) {
-        int t = 0;
-        for (; t <= n - 4 * L; t += 4 * L) {
+    /** Four vectors of the output at a time, each a multiply-add chain over k held in a register: no lane sums. */
+    @Override public void combineRows(float[] a, int ao, int count, float[] m, int mo, int stride, int width, float[] out, int oo) {
+        int j = 0;
+        for (; j <= width - 4 * L; j += 4 * L) {
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-            for (int i = 0, k = ko + t; i < hs; i++, k += stride) {
-                FloatVector qi = FloatVector.broadcast(F, q[qo + i]);
-                a0 = FloatVector.fromArray(F, kT, k).fma(qi, a0);
-                a1 = FloatVector.fromArray(F, kT, k + L).fma(qi, a1);
-                a2 = FloatVector.fromArray(F, kT, k + 2 * L).fma(qi, a2);
-                a3 = FloatVector.fromArray(F, kT, k + 3 * L).fma(qi, a3);
+            for (int k = 0, r = mo + j; k < count; k++, r += stride) {
+                FloatVector ak = FloatVector.broadcast(F, a[ao + k]);
+                a0 = FloatVector.fromArray(F, m, r).fma(ak, a0);
+                a1 = FloatVector.fromArray(F, m, r + L).fma(ak, a1);
+                a2 = FloatVector.fromArray(F, m, r + 2 * L).fma(ak, a2);
+                a3 = FloatVector.fromArray(F, m, r + 3 * L).fma(ak, a3);
             }
-            a0.intoArray(out, oo + t);
-            a1.intoArray(out, oo + t + L);
-            a2.intoArray(out, oo + t + 2 * L);
-            a3.intoArray(out, oo + t + 3 * L);
+            a0.intoArray(out, oo + j);
+            a1.intoArray(out, oo + j + L);
+            a2.intoArray(out, oo + j + 2 * L);
+            a3.intoArray(out, oo + j + 3 * L);
         }
-        for (; t <= n - L; t += L) {
-            FloatVector a = FloatVector.zero(F);
-            for (int i = 0, k = ko + t; i < hs; i++, k += stride) a = FloatVector.fromArray(F, kT, k).fma(FloatVector.broadcast(F, q[qo + i]), a);
-            a.intoArray(out, oo + t);
+        for (; j <= width - L; j += L) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int k = 0, r = mo + j; k < count; k++, r += stride) acc = FloatVector.fromArray(F, m, r).fma(FloatVector.broadcast(F, a[ao + k]), acc);
+            acc.intoArray(out, oo + j);
         }
-        for (; t < n; t++) {
+        for (; j < width; j++) {
             float s = 0;
-            for (int i = 0; i < hs; i++) s = Math.fma(q[qo + i], kT[ko + i * stride + t], s);
-            out[oo + t] = s;
+            for (int k = 0; k < count; k++) s = Math.fma(a[ao + k], m[mo + k * stride + j], s);
+            out[oo + j] = s;
         }
     }
 
@@ -64,35 +64,6 @@ final class PanamaStepOps implements StepOps {
             acc = acc.add(e, m);
         }
         return sumLanes(acc);
-    }
-
-    /** Four vectors of the output at a time, held in registers over all positions. */
-    @Override public void weightedSum(float[] p, int n, float[] v, int vo, int stride, int hs, float[] out, int oo) {
-        int i = 0;
-        for (; i <= hs - 4 * L; i += 4 * L) {
-            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-            for (int t = 0, k = vo + i; t < n; t++, k += stride) {
-                FloatVector pt = FloatVector.broadcast(F, p[t]);
-                a0 = FloatVector.fromArray(F, v, k).fma(pt, a0);
-                a1 = FloatVector.fromArray(F, v, k + L).fma(pt, a1);
-                a2 = FloatVector.fromArray(F, v, k + 2 * L).fma(pt, a2);
-                a3 = FloatVector.fromArray(F, v, k + 3 * L).fma(pt, a3);
-            }
-            a0.intoArray(out, oo + i);
-            a1.intoArray(out, oo + i + L);
-            a2.intoArray(out, oo + i + 2 * L);
-            a3.intoArray(out, oo + i + 3 * L);
-        }
-        for (; i <= hs - L; i += L) {
-            FloatVector a = FloatVector.zero(F);
-            for (int t = 0, k = vo + i; t < n; t++, k += stride) a = FloatVector.fromArray(F, v, k).fma(FloatVector.broadcast(F, p[t]), a);
-            a.intoArray(out, oo + i);
-        }
-        for (; i < hs; i++) {
-            float s = 0;
-            for (int t = 0; t < n; t++) s = Math.fma(p[t], v[vo + t * stride + i], s);
-            out[oo + i] = s;
-        }
     }
 
     private static float sumLanes(FloatVector v) {

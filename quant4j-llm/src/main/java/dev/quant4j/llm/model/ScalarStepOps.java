@@ -2,11 +2,11 @@ package dev.quant4j.llm.model;
 
 /** {@link StepOps} in plain loops, in index order: the reference for {@link PanamaStepOps}. */
 final class ScalarStepOps implements StepOps {
-    @Override public void scores(float[] q, int qo, float[] kT, int ko, int stride, int hs, int n, float[] out, int oo) {
-        for (int t = 0; t < n; t++) {
+    @Override public void combineRows(float[] a, int ao, int count, float[] m, int mo, int stride, int width, float[] out, int oo) {
+        for (int j = 0; j < width; j++) {
             float s = 0;
-            for (int i = 0; i < hs; i++) s += q[qo + i] * kT[ko + i * stride + t];
-            out[oo + t] = s;
+            for (int k = 0; k < count; k++) s += a[ao + k] * m[mo + k * stride + j];
+            out[oo + j] = s;
         }
     }
 
@@ -14,14 +14,6 @@ final class ScalarStepOps implements StepOps {
         float sum = 0;
         for (int t = 0; t < n; t++) sum += s[t] = (float) Math.exp(s[t] - max);
         return sum;
-    }
-
-    @Override public void weightedSum(float[] p, int n, float[] v, int vo, int stride, int hs, float[] out, int oo) {
-        for (int i = 0; i < hs; i++) {
-            float s = 0;
-            for (int t = 0; t < n; t++) s += p[t] * v[vo + t * stride + i];
-            out[oo + i] = s;
-        }
     }
 
     @Override public float sumSquares(float[] x, int xo, int n) {

@@ -11,16 +11,15 @@ import java.util.Locale;
  */
 interface StepOps {
     /**
-     * Attention scores against keys stored transposed (dimension-major): out[oo+t] = Σ_{i < hs}
-     * q[qo+i]·kT[ko + i·stride + t] for t < n. Each score sums in i order.
+     * out[oo+j] = Σ_{k < count} a[ao+k]·m[mo + k·stride + j] for j < width, each sum in k order: a
+     * vector times a matrix of rows `stride` apart. Attention uses it twice: scores against keys
+     * stored dimension-major (a = the query, k = dimension, j = position) and the weighted sum of
+     * values (a = the softmax weights, k = position, j = dimension).
      */
-    void scores(float[] q, int qo, float[] kT, int ko, int stride, int hs, int n, float[] out, int oo);
+    void combineRows(float[] a, int ao, int count, float[] m, int mo, int stride, int width, float[] out, int oo);
 
     /** s[t] = e^(s[t] − max) for t < n; returns their sum. */
     float expShifted(float[] s, int n, float max);
-
-    /** out[oo+i] = Σ_{t < n} p[t]·v[vo + t·stride + i] for i < hs, each sum in t order. */
-    void weightedSum(float[] p, int n, float[] v, int vo, int stride, int hs, float[] out, int oo);
 
     /** Σ x[xo+i]², i < n. */
     float sumSquares(float[] x, int xo, int n);

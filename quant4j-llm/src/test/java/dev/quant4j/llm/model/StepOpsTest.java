@@ -24,35 +24,22 @@ class StepOpsTest {
     private static void check(StepOps ops) {
         for (int n = 0; n <= 5 * 8 + 7; n++) {
             for (int off : new int[] {0, 1, 5}) {
-                // scores against dimension-major keys: hs dimensions, rows of `stride` positions
-                for (int hs : new int[] {1, 7, 64}) {
-                    int stride = n + 3;
-                    float[] q = randoms(hs + off, 1), kT = randoms(off + hs * stride, 1), out = new float[n + 2 + off];
-                    ops.scores(q, off, kT, off, stride, hs, n, out, off);
-                    for (int t = 0; t < off; t++) assertEquals(0, out[t], ops.name() + " scores wrote before oo");
-                    for (int t = 0; t < n; t++) {
+                // a vector times rows `stride` apart: count rows, width outputs (attention's scores and weighted sums)
+                for (int count : new int[] {0, 1, 7, 64}) {
+                    int width = n, stride = width + 3;
+                    float[] av = randoms(count + off, 1), m = randoms(off + count * stride + 1, 1), out = new float[width + 2 + off];
+                    ops.combineRows(av, off, count, m, off, stride, width, out, off);
+                    for (int j = 0; j < off; j++) assertEquals(0, out[j], ops.name() + " combineRows wrote before oo");
+                    for (int j = 0; j < width; j++) {
                         double exact = 0, mag = 0;
-                        for (int i = 0; i < hs; i++) {
-                            exact += (double) q[off + i] * kT[off + i * stride + t];
-                            mag += Math.abs((double) q[off + i] * kT[off + i * stride + t]);
+                        for (int k = 0; k < count; k++) {
+                            exact += (double) av[off + k] * m[off + k * stride + j];
+                            mag += Math.abs((double) av[off + k] * m[off + k * stride + j]);
                         }
-                        assertEquals(exact, out[off + t], (hs + 2) * 0x1p-24 * mag + 1e-30, ops.name() + " scores hs=" + hs + " n=" + n + " t=" + t);
+                        assertEquals(exact, out[off + j], (count + 2) * 0x1p-24 * mag + 1e-30,
+                                ops.name() + " combineRows count=" + count + " width=" + width + " j=" + j);
                     }
-                    assertEquals(0, out[off + n], ops.name() + " scores wrote past n");
-
-                    // weighted sum of value rows of `stride2` floats
-                    int stride2 = hs + 5;
-                    float[] p = randoms(n, 1), v = randoms(off + n * stride2 + hs, 1), o = new float[off + hs + 2];
-                    ops.weightedSum(p, n, v, off, stride2, hs, o, off);
-                    for (int i = 0; i < hs; i++) {
-                        double exact = 0, mag = 0;
-                        for (int t = 0; t < n; t++) {
-                            exact += (double) p[t] * v[off + t * stride2 + i];
-                            mag += Math.abs((double) p[t] * v[off + t * stride2 + i]);
-                        }
-                        assertEquals(exact, o[off + i], (n + 2) * 0x1p-24 * mag + 1e-30, ops.name() + " weightedSum hs=" + hs + " n=" + n + " i=" + i);
-                    }
-                    assertEquals(0, o[off + hs], ops.name() + " weightedSum wrote past hs");
+                    assertEquals(0, out[off + width], ops.name() + " combineRows wrote past width");
                 }
 
                 float[] a = randoms(n + off + 3, 1);
