@@ -115,8 +115,8 @@ final class AutoQuantize {
                     new Provenance.Calibration(sha, calibration.size(), calibration.name()),
                     Provenance.tensorActions(fp32, a.model(), r.plan(), r.reasons()),
                     new Provenance.Deltas(task.metric().name(), r.reference().metric(), r.chosen().metric(), r.chosen().drop(), r.reference().sizeBytes(),
-                            r.chosen().sizeBytes(), engine.name(), r.reference().latency(), r.chosen().latency(),
-                            r.chosen().latency().medianMs() / r.reference().latency().medianMs())).writeTo(a.model());
+                            r.chosen().sizeBytes(), engine.name(), r.referenceLatency(), r.chosenLatency(),
+                            r.chosenLatency().medianMs() / r.referenceLatency().medianMs())).writeTo(a.model());
             if (output != null) OnnxWriter.write(a.model(), output);
         }
         return new Outcome(r, deploy, notes, calibration.size(), task.size(), sha, task.metric().name(), task.metric().higherIsBetter(), engine.name());
@@ -131,9 +131,11 @@ final class AutoQuantize {
         r.plan().forEach((n, p) -> System.out.printf(java.util.Locale.ROOT, "  %-13s %s  (%s)%n", p.id(), n, r.reasons().getOrDefault(n, "")));
         var ref = r.reference();
         var c = r.chosen();
-        System.out.printf(java.util.Locale.ROOT, "%s: fp32 %s -> %s, drop %s; size %s -> %s (%.2fx smaller); latency %.3f -> %.3f ms (x%.3f)%n", o.metric(),
+        System.out.printf(java.util.Locale.ROOT, "%s: fp32 %s -> %s, drop %s; size %s -> %s (%.2fx smaller); latency %.3f -> %.3f ms (x%.3f, %s)%n", o.metric(),
                 Stats.withInterval(ref.metric()), Stats.withInterval(c.metric()), Stats.withInterval(c.drop()), Sizes.bytes(ref.sizeBytes()), Sizes.bytes(c.sizeBytes()),
-                (double) ref.sizeBytes() / c.sizeBytes(), ref.latency().medianMs(), c.latency().medianMs(), c.latency().medianMs() / ref.latency().medianMs());
+                (double) ref.sizeBytes() / c.sizeBytes(), r.referenceLatency().medianMs(), r.chosenLatency().medianMs(),
+                r.chosenLatency().medianMs() / r.referenceLatency().medianMs(),
+                r.sideBySide() != null ? "timed side by side" : r.best() == 0 ? "the reference itself" : "timed separately during the search");
         if (!o.deployability().isEmpty()) System.out.print(Deployability.table(o.deployability()));
         for (String n : o.notes()) System.out.println("note: " + n);
         for (String n : r.notes()) System.out.println("note: " + n);

@@ -188,9 +188,11 @@ public final class AutoPrecision {
         int best = 0;
         for (SearchStep s : steps) if (s.meets() && better(s.measurement(), steps.get(best).measurement())) best = s.index();
         if (settings.objective() == Objective.FASTEST && best != 0) best = finalRound(best);
+        // the before/after latency the user reads: reference and chosen timed together, not minutes apart
+        List<Latency> sideBySide = best == 0 ? null : measurer.timeSideBySide(List.of(steps.get(0).measurement().plan(), steps.get(best).measurement().plan()));
         MetricBound b = settings.bound();
         return new SearchResult(b, settings.objective(), best, List.copyOf(steps), reasons(best), List.copyOf(notes),
-                ParetoFront.of(steps, m -> m.sizeBytes()), ParetoFront.of(steps, m -> m.latency().medianMs()));
+                ParetoFront.of(steps, m -> m.sizeBytes()), ParetoFront.of(steps, m -> m.latency().medianMs()), sideBySide);
     }
 
     /**

@@ -17,16 +17,31 @@ import java.util.Map;
  * @param notes         what else shaped the search (speed-gate exclusions, an exhausted budget)
  * @param frontBySize   metric drop vs bytes over all measured candidates
  * @param frontByLatency metric drop vs milliseconds
+ * @param sideBySide    the reference and the chosen plan timed again, interleaved in one run, after the
+ *                      search; null when the reference was chosen or the measurer cannot time side by side
  */
 public record SearchResult(MetricBound bound, Objective objective, int best, List<SearchStep> steps,
                            Map<String, String> reasons, List<String> notes,
-                           List<ParetoFront.Point> frontBySize, List<ParetoFront.Point> frontByLatency) {
+                           List<ParetoFront.Point> frontBySize, List<ParetoFront.Point> frontByLatency,
+                           List<Latency> sideBySide) {
 
     public Measurement reference() { return steps.get(0).measurement(); }
 
     public Measurement chosen() { return steps.get(best).measurement(); }
 
     public Map<String, Precision> plan() { return chosen().plan(); }
+
+    /**
+     * The reference's latency to compare the chosen plan's with: from {@link #sideBySide} when there
+     * is one, else as measured during the search. Each candidate of the search is timed alone, right
+     * after its scoring, so two of them taken minutes apart on a shared machine can differ by more
+     * than the quantization changed (the demo once showed ×1.75 slower for int8 where a side-by-side
+     * table of the same models gave ×0.92).
+     */
+    public Latency referenceLatency() { return sideBySide != null ? sideBySide.get(0) : reference().latency(); }
+
+    /** The chosen plan's latency; see {@link #referenceLatency()}. */
+    public Latency chosenLatency() { return sideBySide != null ? sideBySide.get(1) : chosen().latency(); }
 
     public int evaluations() { return steps.size(); }
 

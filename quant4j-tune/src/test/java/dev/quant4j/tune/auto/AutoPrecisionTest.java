@@ -3,6 +3,8 @@ package dev.quant4j.tune.auto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quant4j.eval.Bootstrap;
@@ -67,6 +69,11 @@ class AutoPrecisionTest {
         assertFalse(r.steps().get(1).meets(), "all int4 must miss the bound: " + r.steps().get(1));
         assertTrue(r.chosen().sizeBytes() < r.reference().sizeBytes());
         assertTrue(r.reasons().get("harmful").contains("refine"), r.reasons().toString());
+        // the before/after latency comes from the reference and the chosen plan timed together after the search
+        assertEquals(2, r.sideBySide().size());
+        assertSame(r.sideBySide().get(0), r.referenceLatency());
+        assertSame(r.sideBySide().get(1), r.chosenLatency());
+        assertTrue(r.referenceLatency().medianMs() > 0 && r.chosenLatency().medianMs() > 0, r.sideBySide().toString());
         // measured again from scratch: a new applier, a new evaluator on a different draw of held-out inputs
         List<Map<String, Tensor>> fresh = ChainModel.inputs(60, 99);
         Evaluator<float[]> ev = new Evaluator<>(new ChainModel.CosineTask(fresh), Engine.quant4j(), fp32, Bootstrap.of(5));
@@ -102,6 +109,8 @@ class AutoPrecisionTest {
         assertEquals(0, r.best());
         assertTrue(r.plan().values().stream().allMatch(p -> p == Precision.FP32));
         assertFalse(r.notes().isEmpty());
+        assertNull(r.sideBySide(), "nothing to time against the reference");
+        assertSame(r.reference().latency(), r.chosenLatency());
     }
 
     @Test
