@@ -10,8 +10,9 @@ import java.util.concurrent.Future;
 /**
  * Splits a row range into contiguous chunks run in parallel, the caller taking part: by default on
  * the {@link SpinTeam} (workers that poll between products; {@code -Dquant4j.llm.spin=false}
- * switches it off, read on every call so a benchmark can compare both in one JVM), else, or when
- * the team serves another caller, one chunk per thread on a shared pool of daemon threads.
+ * switches it off, read on every call so a benchmark can compare both in one JVM), else (also when
+ * the team serves another caller, or more threads than cores are asked for) one chunk per thread
+ * on a shared pool of daemon threads.
  * Contiguous chunks keep each thread streaming its own part of the weights.
  */
 public final class RowParallel {
@@ -25,6 +26,8 @@ public final class RowParallel {
         t.setDaemon(true);
         return t;
     });
+
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     /** Chunks are not cut below this many rows. */
     private static final int MIN_CHUNK_ROWS = 16;
@@ -43,7 +46,8 @@ public final class RowParallel {
         int t = work < MIN_PARALLEL_WORK ? 1 : Math.max(1, Math.min(threads, rows));
         if (t == 1) { body.run(0, rows); return; }
         int chunks = Math.max(t, Math.min(t * CHUNKS_PER_THREAD, rows / MIN_CHUNK_ROWS));
-        if (!"false".equalsIgnoreCase(System.getProperty("quant4j.llm.spin")) && SpinTeam.get().tryRun(rows, chunks, t, body)) return;
+        // polling workers need a core each: with more threads than cores they would spin on the caller's core
+        if (t <= CORES && !"false".equalsIgnoreCase(System.getProperty("quant4j.llm.spin")) && SpinTeam.get().tryRun(rows, chunks, t, body)) return;
         List<Future<?>> fs = new ArrayList<>(t - 1);
         for (int i = 1; i < t; i++) {
             int from = (int) ((long) rows * i / t), to = (int) ((long) rows * (i + 1) / t);
