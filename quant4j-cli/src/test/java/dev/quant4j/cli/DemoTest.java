@@ -23,13 +23,13 @@ class DemoTest {
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals(1000, j.get("calibrationImages").asInt() + j.get("searchImages").asInt() + j.get("heldOutImages").asInt());
         JsonNode rows = j.get("table").get("rows");
-        assertEquals(5, rows.size(), "fp32, int8 static, w4a8 ptq, w4a8 qat, auto");
+        assertEquals(6, rows.size(), "fp32, fp32 BN folded, int8 static, w4a8 ptq, w4a8 qat, auto");
         // the final held-out images are [500, 1000): score fp32 and int8 there in ONNX Runtime ourselves
         float[] all = Shipped.images(1000);
         long[] labels = Shipped.labels(1000);
         float[] x = java.util.Arrays.copyOfRange(all, 500 * 784, 1000 * 784);
         long[] y = java.util.Arrays.copyOfRange(labels, 500, 1000);
-        for (int i : new int[] {0, 1}) {
+        for (int i : new int[] {0, 1, 2}) {
             Path model = Path.of(rows.get(i).get("file").asText());
             double ort = Shipped.accuracy(Shipped.ortLogits(model, x, 500), y);
             assertEquals(ort, rows.get(i).get("metric").get("value").asDouble(), 2.0 / 500, rows.get(i).get("label") + ": quant4j vs ONNX Runtime");
@@ -39,8 +39,9 @@ class DemoTest {
         float[][] a = Shipped.ortLogits(fake, x, 500), b = Shipped.ortLogits(codes, x, 500);
         for (int i = 0; i < 500; i++) assertArrayEquals(a[i], b[i], 1e-6f, "image " + (500 + i));
         assertTrue(Files.size(codes) < Files.size(fake) / 3, Files.size(codes) + " vs " + Files.size(fake));
-        assertTrue(rows.get(2).get("bytes").asLong() < rows.get(1).get("bytes").asLong(), "w4a8 is smaller than int8");
-        JsonNode auto = rows.get(4);
+        assertTrue(rows.get(3).get("bytes").asLong() < rows.get(2).get("bytes").asLong(), "w4a8 is smaller than int8");
+        assertTrue(rows.get(1).get("bytes").asLong() < rows.get(0).get("bytes").asLong(), "folding BN drops its parameters");
+        JsonNode auto = rows.get(5);
         assertTrue(auto.get("bytes").asLong() < rows.get(0).get("bytes").asLong(), "auto is smaller than fp32");
         try (Model m = OnnxReader.read(Path.of(auto.get("file").asText()))) {
             Provenance p = Provenance.readFrom(m).orElseThrow();
