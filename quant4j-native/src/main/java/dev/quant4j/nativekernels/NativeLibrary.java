@@ -31,6 +31,8 @@ final class NativeLibrary {
 
     final MethodHandle isaBest, isaSupported, i8Nr, i8PackedSize, i8Pack, i8Gemm, gemvQ, gemmQ, peak, ggmlDots;
     final Path path;
+    /** Per {@link Isa} ordinal, whether this CPU runs it: a CPU's features do not change while it runs. */
+    private final boolean[] supported;
 
     private NativeLibrary(SymbolLookup lib, Path path) {
         this.path = path;
@@ -43,6 +45,8 @@ final class NativeLibrary {
             throw new IllegalStateException(path + " has ABI version " + version + ", expected " + ABI_VERSION);
         isaBest = linker.downcallHandle(find(lib, "q4j_isa_best"), FunctionDescriptor.of(JAVA_INT));
         isaSupported = linker.downcallHandle(find(lib, "q4j_isa_supported"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        supported = new boolean[Isa.values().length];
+        for (int i = 0; i < supported.length; i++) supported[i] = askSupported(i);
         i8Nr = linker.downcallHandle(find(lib, "q4j_i8_nr"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         i8PackedSize = linker.downcallHandle(find(lib, "q4j_i8_packed_size"),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT));
@@ -127,7 +131,12 @@ final class NativeLibrary {
         try { return (int) isaBest.invokeExact(); } catch (Throwable t) { throw rethrow(t); }
     }
 
+    /** Asked of the library once per level: every GGML dot call checks its level, ~700 calls per decoded token. */
     boolean isaSupported(int isa) {
+        return isa >= 0 && isa < supported.length ? supported[isa] : askSupported(isa);
+    }
+
+    private boolean askSupported(int isa) {
         try { return (int) isaSupported.invokeExact(isa) != 0; } catch (Throwable t) { throw rethrow(t); }
     }
 
