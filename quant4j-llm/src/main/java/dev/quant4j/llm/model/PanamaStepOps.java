@@ -1,7 +1,7 @@
 package dev.quant4j.llm.model;
 
+import dev.quant4j.kernels.VectorExp;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,17 +13,15 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Every result is the same whether this code runs interpreted or compiled: lanes are summed in
  * lane order ({@code reduceLanes(ADD)} may sum in another order once compiled), and the
- * exponential is built from multiplications, additions and bit operations rather than {@code VectorOperators.EXP},
- * whose compiled form (a native math library) and interpreted form ({@code Math.exp} per lane)
- * round differently. Otherwise one model and input could decode to different logits before and
- * after the JIT warmed up.
+ * exponential is quant4j-kernels' {@link VectorExp}, not {@code VectorOperators.EXP}, whose
+ * compiled and interpreted forms round differently. Otherwise one model and input could decode to
+ * different logits before and after the JIT warmed up.
  */
 final class PanamaStepOps implements StepOps {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     private static final int L = F.length();
 
-    static boolean usable() { return F.vectorBitSize() >= 256 && I.length() == L; }
+    static boolean usable() { return F.vectorBitSize() >= 256; }
 
     /** Four vectors of the output at a time, each a multiply-add chain over k held in a register: no lane sums. */
     @Override public void combineRows(float[] a, int ao, int count, float[] m, int mo, int stride, int width, float[] out, int oo) {
@@ -59,7 +57,7 @@ final class PanamaStepOps implements StepOps {
         FloatVector acc = FloatVector.zero(F);
         for (int t = 0; t < n; t += L) {
             VectorMask<Float> m = F.indexInRange(t, n);
-            FloatVector e = expOfNonPositive(FloatVector.fromArray(F, s, t, m).sub(max));
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(F, s, t, m).sub(max));
             e.intoArray(s, t, m);
             acc = acc.add(e, m);
         }
@@ -85,42 +83,17 @@ final class PanamaStepOps implements StepOps {
         return s;
     }
 
-    /** silu(g)·u with sigmoid(g) = 1/(1+e) for g ≥ 0 and e/(1+e) below, e = exp(−|g|) ∈ (0, 1]: never overflows. */
+    /** silu(g)·u with sigmoid(g) = 1/(1+e) for g ≥ 0 and e/(1+e) below, e = exp(−|g|) ∈ [0, 1]: never overflows. */
     @Override public void swiglu(float[] g, float[] u, int off, int n) {
         int i = off;
         for (; i <= off + n - L; i += L) {
             FloatVector gv = FloatVector.fromArray(F, g, i);
-            FloatVector e = expOfNonPositive(gv.abs().neg());
+            FloatVector e = VectorExp.exp(gv.abs().neg());
             FloatVector sig = e.blend(1f, gv.compare(VectorOperators.GE, 0f)).div(e.add(1f));
             gv.mul(sig).mul(FloatVector.fromArray(F, u, i)).intoArray(g, i);
         }
         for (; i < off + n; i++) g[i] = (float) (g[i] / (1 + Math.exp(-g[i]))) * u[i];
     }
-
-    /*
-     * e^a for a <= 0 (NaN stays NaN), within about 2 ulps: a = -k ln2 + r with k = round(-a log2 e),
-     * |r| <= ln2/2; e^r by a degree-7 polynomial (Taylor coefficients, Horner's scheme),
-     * times 2^-k built in the exponent bits. Below -87.3 the result is 0 (the exact value is under
-     * 1.2e-38, where 2^-k would leave the normal floats), so silu(g) there is ±0.
-     */
-    private static FloatVector expOfNonPositive(FloatVector a) {
-        FloatVector x = a.max(-87.3f);
-        IntVector k = x.mul(-LOG2E).add(0.5f).convert(VectorOperators.F2I, 0).reinterpretAsInts();
-        FloatVector kf = (FloatVector) k.convert(VectorOperators.I2F, 0);
-        FloatVector r = kf.mul(LN2_HI).add(x).add(kf.mul(LN2_LO)); // x + k ln2, ln2 split so that k·LN2_HI is exact
-        FloatVector p = r.mul(C7).add(C6);
-        p = p.mul(r).add(C5);
-        p = p.mul(r).add(C4);
-        p = p.mul(r).add(C3);
-        p = p.mul(r).add(C2);
-        p = p.mul(r).add(1f);
-        p = p.mul(r).add(1f);
-        FloatVector scale = IntVector.broadcast(I, 127).sub(k).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(scale).blend(0f, a.compare(VectorOperators.LT, -87.3f)).blend(a, a.test(VectorOperators.IS_NAN));
-    }
-
-    private static final float LOG2E = 1.44269504f, LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
-    private static final float C2 = 1f / 2, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720, C7 = 1f / 5040;
 
     @Override public String name() { return "panama(" + F.vectorBitSize() + "-bit)"; }
 }

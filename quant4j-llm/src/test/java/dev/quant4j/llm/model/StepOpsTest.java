@@ -103,7 +103,7 @@ class StepOpsTest {
         double worst = 0, at = Double.NaN;
         for (int i = 0; i < n; i++) {
             double want = g0[i] / (1 + Math.exp(-(double) g0[i]));
-            // below e^-87.3 the exponential is flushed to 0: an absolute error of at most |g|·e^-87.3
+            // below e^-87.3 the exponential is subnormal or 0, with few significant bits: an absolute error up to |g|·e^-87.3
             double err = Math.abs(g[i] - want) - Math.abs(g0[i]) * Math.exp(-87.3) * (g0[i] < -87.3f ? 1 : 0);
             if (err / Math.ulp((float) want) > worst) { worst = err / Math.ulp((float) want); at = g0[i]; }
         }

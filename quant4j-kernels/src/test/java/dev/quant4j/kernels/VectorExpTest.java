@@ -1,4 +1,4 @@
-package dev.quant4j.runtime.ops;
+package dev.quant4j.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +7,7 @@ import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Vector API exp that Softmax and Sigmoid use, against Math.exp in double: within 2 ulp over
+ * The Vector API exp (the runtime's Softmax and Sigmoid, the LLM decoder's softmax and SwiGLU) against Math.exp in double: within 2 ulp over
  * the whole float range it covers, exact at the edges (0, ±∞, NaN, overflow, underflow).
  */
 class VectorExpTest {
@@ -15,7 +15,7 @@ class VectorExpTest {
 
     private static float[] exp(float[] x) {
         float[] y = new float[x.length];
-        for (int i = 0; i < x.length; i += L) VectorFloatMath.exp(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, i)).intoArray(y, i);
+        for (int i = 0; i < x.length; i += L) VectorExp.exp(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, i)).intoArray(y, i);
         return y;
     }
 
